@@ -1,0 +1,48 @@
+# Entry points. Each target installs what is missing first (Debian packages through
+# scripts/install-deps.sh, npm test tools through `npm ci` with the committed lock file).
+#   make demo    build, then run the main job (engine demonstration)
+#   make test    build, then run the test suite (CTest; label "long" excluded)
+#   make bench   build, then run the benchmarks (Google Benchmark)
+#   make debug   ASan+UBSan build, then its fast tests
+
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+CTEST_ARGS ?=
+
+.PHONY: all deps npm build debug demo test test-debug bench format clean
+
+all: build
+
+deps:
+	@bash scripts/install-deps.sh
+
+tools/node_modules/.ci-stamp: tools/package.json tools/package-lock.json
+	cd tools && npm ci --no-audit --no-fund
+	@touch $@
+
+npm: tools/node_modules/.ci-stamp
+
+build: deps
+	cmake --preset release -DFHE_WERROR=ON
+	cmake --build build -j$(JOBS)
+
+debug: deps
+	cmake --preset debug -DFHE_WERROR=ON
+	cmake --build build-debug -j$(JOBS)
+
+demo: build
+	build/bin/fhe demo --params fhevm
+
+test: build npm
+	ctest --test-dir build --output-on-failure -LE long $(CTEST_ARGS)
+
+test-debug: debug
+	ctest --test-dir build-debug --output-on-failure -L toy $(CTEST_ARGS)
+
+bench: build
+	build/bin/fhe_bench
+
+format:
+	find fhe apps tests bench -name '*.cpp' -o -name '*.h' | xargs clang-format -i
+
+clean:
+	rm -rf build build-debug
