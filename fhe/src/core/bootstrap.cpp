@@ -1,0 +1,158 @@
+// Bootstrapping key, external product, blind rotation and sample extraction
+// (reference/tfhe-rs.md §2.4, §2.8, §2.9; Chillotti et al., "TFHE", J. Cryptology 2020).
+#include <cassert>
+
+#include "core/parallel.h"
+#include "fhe/core.h"
+
+namespace fhe {
+
+StandardBootstrapKey generate_bootstrap_key(const LweSecretKey& small, const GlweSecretKey& glwe,
+                                            Decomposition d, TUniform noise, u128 mask_seed,
+                                            u128 noise_seed) {
+  const uint32_t k = glwe.glwe_dimension, n = glwe.polynomial_size;
+  const std::size_t k1 = k + 1;
+  StandardBootstrapKey bsk;
+  bsk.input_dimension = static_cast<uint32_t>(small.dimension());
+  bsk.glwe_dimension = k;
+  bsk.polynomial_size = n;
+  bsk.decomp = d;
+  const std::size_t glwe_len = k1 * n;
+  const std::size_t ggsw_len = std::size_t{d.level} * k1 * glwe_len;
+  bsk.data.assign(small.dimension() * ggsw_len, 0);
+  // Stream windows of one GGSW: (l * (k+1)) GLWE encryptions.
+  const uint64_t mask_bytes = uint64_t{d.level} * k1 * k * n * 8;
+  const uint64_t noise_bytes = uint64_t{d.level} * k1 * n * Csprng::tuniform_bytes(noise.bound_log2);
+
+  detail::parallel_for(small.dimension(), [&](std::size_t i) {
+    Csprng mask(mask_seed, i * mask_bytes);
+    Csprng noise_rng(noise_seed, i * noise_bytes);
+    const uint64_t m = small.bits[i];
+    std::vector<uint64_t> pt(n);
+    GlweCiphertext g(k, n);
+    for (uint32_t li = 0; li < d.level; ++li) {
+      const uint32_t level = d.level - li;  // storage index 0 = level l
+      const uint64_t factor = uint64_t{1} << (64 - d.base_log * level);
+      const uint64_t f = (0 - m) * factor;  // (-m) * q / B^level
+      for (uint32_t r = 0; r <= k; ++r) {
+        if (r < k) {
+          // Row r: phase S_r * f (= -m * S_r * q/B^level).
+          const uint64_t* s = glwe.bits.data() + std::size_t{r} * n;
+          for (uint32_t j = 0; j < n; ++j) pt[j] = s[j] * f;
+        } else {
+          // Row k: phase m * q/B^level in the constant term.
+          std::fill(pt.begin(), pt.end(), 0);
+          pt[0] = 0 - f;
+        }
+        glwe_encrypt(glwe, pt.data(), noise, mask, noise_rng, g);
+        std::copy(g.data.begin(), g.data.end(),
+                  bsk.data.begin() + static_cast<std::ptrdiff_t>(i * ggsw_len + (li * k1 + r) * glwe_len));
+      }
+    }
+  });
+  return bsk;
+}
+
+FourierBootstrapKey to_fourier(const StandardBootstrapKey& bsk, const Fft& fft) {
+  assert(fft.polynomial_size() == bsk.polynomial_size);
+  FourierBootstrapKey f;
+  f.input_dimension = bsk.input_dimension;
+  f.glwe_dimension = bsk.glwe_dimension;
+  f.polynomial_size = bsk.polynomial_size;
+  f.decomp = bsk.decomp;
+  const std::size_t n = bsk.polynomial_size;
+  const std::size_t polys = bsk.data.size() / n;
+  f.data.assign(bsk.data.size(), 0.0);
+  detail::parallel_for(polys, [&](std::size_t p) {
+    fft.forward_torus(bsk.data.data() + p * n, f.data.data() + p * n);
+  });
+  return f;
+}
+
+static void ensure_scratch(PbsScratch& s, uint32_t k, uint32_t n, uint32_t levels) {
+  const std::size_t k1 = k + 1;
+  if (s.diff.polynomial_size != n || s.diff.glwe_dimension != k) s.diff = GlweCiphertext(k, n);
+  if (s.digits.size() != levels * k1 * n) s.digits.assign(levels * k1 * n, 0);
+  if (s.fourier_in.size() != n) s.fourier_in.assign(n, 0.0);
+  if (s.fourier_out.size() != k1 * n) s.fourier_out.assign(k1 * n, 0.0);
+}
+
+void external_product_add(const double* ggsw, const Fft& fft, const GlweCiphertext& in,
+                          GlweCiphertext& acc, Decomposition d, PbsScratch& s) {
+  const uint32_t k = in.glwe_dimension, n = in.polynomial_size;
+  const std::size_t k1 = k + 1;
+  ensure_scratch(s, k, n, d.level);
+  const Decomposer dec{d.base_log, d.level};
+  // dec(in): digits[level][row][coefficient]
+  int64_t tmp[64];
+  for (std::size_t r = 0; r < k1; ++r) {
+    const uint64_t* p = in.poly(static_cast<uint32_t>(r));
+    for (std::size_t j = 0; j < n; ++j) {
+      dec.decompose(p[j], tmp);
+      for (uint32_t li = 0; li < d.level; ++li) s.digits[(li * k1 + r) * n + j] = tmp[li];
+    }
+  }
+  // out_c = sum over (level, row) of F(digits) * GGSW[level][row][c], in storage order.
+  bool first = true;
+  for (uint32_t li = 0; li < d.level; ++li) {
+    for (std::size_t r = 0; r < k1; ++r) {
+      fft.forward_int(s.digits.data() + (li * k1 + r) * n, s.fourier_in.data());
+      for (std::size_t c = 0; c < k1; ++c) {
+        const double* g = ggsw + ((li * k1 + r) * k1 + c) * n;
+        double* out = s.fourier_out.data() + c * n;
+        if (first) {
+          fft.mul(out, s.fourier_in.data(), g);
+        } else {
+          fft.mul_acc(out, s.fourier_in.data(), g);
+        }
+      }
+      first = false;
+    }
+  }
+  for (std::size_t c = 0; c < k1; ++c) {
+    fft.backward_torus_add(s.fourier_out.data() + c * n, acc.poly(static_cast<uint32_t>(c)));
+  }
+}
+
+void blind_rotate(const FourierBootstrapKey& bsk, const Fft& fft, const uint32_t* ms,
+                  GlweCiphertext& acc, PbsScratch& s) {
+  const uint32_t k = bsk.glwe_dimension, n = bsk.polynomial_size;
+  const std::size_t two_n = 2 * std::size_t{n};
+  ensure_scratch(s, k, n, bsk.decomp.level);
+  // ACC <- ACC * X^(-b')
+  const std::size_t b = ms[bsk.input_dimension];
+  if (b != 0) {
+    for (uint32_t r = 0; r <= k; ++r) {
+      poly_monomial_mul(s.diff.poly(r), acc.poly(r), n, two_n - b);
+    }
+    std::swap(s.diff.data, acc.data);
+  }
+  // CMUX: ACC += ExtProd(BSK_i, ACC * X^(a'_i) - ACC)
+  for (std::size_t i = 0; i < bsk.input_dimension; ++i) {
+    const std::size_t a = ms[i];
+    if (a == 0) continue;
+    for (uint32_t r = 0; r <= k; ++r) {
+      uint64_t* dst = s.diff.poly(r);
+      const uint64_t* src = acc.poly(r);
+      poly_monomial_mul(dst, src, n, a);
+      for (uint32_t j = 0; j < n; ++j) dst[j] -= src[j];
+    }
+    external_product_add(bsk.ggsw(i), fft, s.diff, acc, bsk.decomp, s);
+  }
+}
+
+void sample_extract(const GlweCiphertext& glwe, std::size_t nth, LweCiphertext& out) {
+  const uint32_t k = glwe.glwe_dimension, n = glwe.polynomial_size;
+  assert(nth < n);
+  if (out.data.size() != std::size_t{k} * n + 1) out = LweCiphertext(std::size_t{k} * n);
+  // a_{r,j} = A_r[nth - j] for j <= nth, -A_r[N + nth - j] for j > nth.
+  for (uint32_t r = 0; r < k; ++r) {
+    const uint64_t* a = glwe.poly(r);
+    uint64_t* o = out.data.data() + std::size_t{r} * n;
+    for (std::size_t j = 0; j <= nth; ++j) o[j] = a[nth - j];
+    for (std::size_t j = nth + 1; j < n; ++j) o[j] = 0 - a[n + nth - j];
+  }
+  out.body() = glwe.poly(k)[nth];
+}
+
+}  // namespace fhe

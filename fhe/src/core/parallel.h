@@ -1,0 +1,41 @@
+// A minimal deterministic parallel loop: splits [0, n) into contiguous chunks, one per worker.
+// Results must not depend on the split (each index writes only its own output), so they are the
+// same for any thread count.
+#pragma once
+
+#include <algorithm>
+#include <cstddef>
+#include <exception>
+#include <thread>
+#include <vector>
+
+#include "fhe/threads.h"
+
+namespace fhe::detail {
+
+template <class F>
+void parallel_for(std::size_t n, F&& body) {
+  const std::size_t workers = std::min<std::size_t>(thread_count(), n);
+  if (workers <= 1) {
+    for (std::size_t i = 0; i < n; ++i) body(i);
+    return;
+  }
+  std::vector<std::thread> threads;
+  std::vector<std::exception_ptr> errors(workers);
+  const std::size_t chunk = (n + workers - 1) / workers;
+  for (std::size_t w = 0; w < workers; ++w) {
+    threads.emplace_back([&, w] {
+      try {
+        const std::size_t lo = w * chunk, hi = std::min(n, lo + chunk);
+        for (std::size_t i = lo; i < hi; ++i) body(i);
+      } catch (...) {
+        errors[w] = std::current_exception();
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  for (auto& e : errors)
+    if (e) std::rethrow_exception(e);
+}
+
+}  // namespace fhe::detail
