@@ -1,0 +1,100 @@
+// shortint: 2+2-bit integers (message | carry) with a padding bit, the building block of radix
+// integers. Encoding m -> m * delta with delta = 2^63 / (message * carry) = 2^59 for FHEVM.
+//
+// Each ciphertext carries metadata that drives control flow exactly as in TFHE-rs
+// (reference/tfhe-rs.md §3): degree (the largest value the plaintext may hold) and noise level
+// (0 trivial, 1 nominal = fresh or PBS output; sums add up, scalar products multiply).
+//
+// Errors: the public functions check parameter sets and degree/noise preconditions and throw
+// ShortintError; inner kernels do not.
+//
+// Thread safety: a ServerKey is shared read-only; each thread uses its own Evaluator (it owns
+// scratch buffers).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <stdexcept>
+
+#include "fhe/core.h"
+#include "fhe/keys.h"
+
+namespace fhe::shortint {
+
+class ShortintError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct Ciphertext {
+  const ShortintParams* params = nullptr;
+  LweCiphertext ct;
+  uint64_t degree = 0;
+  uint64_t noise_level = 0;
+  uint64_t message_modulus() const { return params->message_modulus; }
+  uint64_t carry_modulus() const { return params->carry_modulus; }
+  bool carry_is_empty() const { return degree < params->message_modulus; }
+};
+
+// Client side. m is reduced mod message_modulus (TFHE-rs encrypt).
+Ciphertext encrypt(const ClientKey& ck, uint64_t m, Csprng& mask, Csprng& noise);
+// Encrypts m mod (message*carry) without reducing to the message space (degree = m).
+Ciphertext encrypt_without_padding_reduction(const ClientKey& ck, uint64_t m, Csprng& mask,
+                                             Csprng& noise);
+// Full decoded value in [0, message*carry): divide_round(phase, delta) % (2*msg*carry) then
+// % (msg*carry). decrypt() returns the message part only (% message_modulus).
+uint64_t decrypt_message_and_carry(const ClientKey& ck, const Ciphertext& ct);
+uint64_t decrypt(const ClientKey& ck, const Ciphertext& ct);
+Ciphertext trivial(const ShortintParams& params, uint64_t m);
+
+// A lookup table: the accumulator GLWE (body only) and the resulting degree.
+struct LookupTable {
+  GlweCiphertext acc;
+  uint64_t degree = 0;
+};
+// f: [0, msg*carry) -> output value (encoded with the same delta, wrapping).
+LookupTable make_lut(const ShortintParams& params, const std::function<uint64_t(uint64_t)>& f);
+// Bivariate f(lhs, rhs) with lhs in the high part: input x = lhs * msg + rhs.
+LookupTable make_bivariate_lut(const ShortintParams& params,
+                               const std::function<uint64_t(uint64_t, uint64_t)>& f);
+
+class Evaluator {
+ public:
+  explicit Evaluator(const ServerKey& sk);
+
+  const ServerKey& server_key() const { return *sk_; }
+  const ShortintParams& params() const { return *sk_->params; }
+
+  // KS -> centered-mean MS -> blind rotation -> sample extraction. Output noise NOMINAL.
+  Ciphertext apply_lut(const Ciphertext& in, const LookupTable& lut);
+  // lhs * msg + rhs then one PBS (requires rhs.degree < msg).
+  Ciphertext apply_bivariate_lut(const Ciphertext& lhs, const Ciphertext& rhs,
+                                 const LookupTable& lut);
+  Ciphertext message_extract(const Ciphertext& in);
+  Ciphertext carry_extract(const Ciphertext& in);
+
+  // Linear operations (no PBS), with degree and noise bookkeeping.
+  Ciphertext add(const Ciphertext& a, const Ciphertext& b) const;
+  Ciphertext sub_raw(const Ciphertext& a, const Ciphertext& b) const;  // plain LWE subtraction
+  Ciphertext scalar_mul(const Ciphertext& a, uint64_t c) const;
+  Ciphertext scalar_add(const Ciphertext& a, uint64_t c) const;
+  // -ct + z*delta with z = max(1, ceil(degree/msg)) * msg; returns z through `z_out`.
+  Ciphertext neg_with_correcting_term(const Ciphertext& a, uint64_t* z_out) const;
+  Ciphertext bitnot(const Ciphertext& a) const;  // clean blocks only
+
+  // Number of PBS run by this evaluator (for reporting PBS counts next to latencies).
+  uint64_t pbs_count() const { return pbs_count_; }
+
+  // Raw LWE-level bootstrap (no metadata): used by tests of the core.
+  void bootstrap_raw(const LweCiphertext& in, const LookupTable& lut, LweCiphertext& out);
+  void keyswitch_raw(const LweCiphertext& in, LweCiphertext& out);
+
+ private:
+  void check(const Ciphertext& c, const char* what) const;
+  const ServerKey* sk_;
+  PbsScratch scratch_;
+  GlweCiphertext acc_;
+  uint64_t pbs_count_ = 0;
+};
+
+}  // namespace fhe::shortint

@@ -1,0 +1,65 @@
+#include "fhe/keys.h"
+
+#include "fhe/fft.h"
+
+namespace fhe {
+
+ClientKey generate_client_key(const ShortintParams& params, u128 seed) {
+  if (params.insecure && !insecure_allowed()) {
+    throw ParamError(std::string("parameter set ") + std::string(params.name) +
+                     " is insecure; it needs an explicit opt-in");
+  }
+  Csprng secret(seed);
+  ClientKey ck;
+  ck.params = &params;
+  // TFHE-rs generation order: small LWE key, then GLWE key (one byte per bit).
+  ck.lwe = generate_lwe_key(params.lwe_dimension, secret);
+  ck.glwe = generate_glwe_key(params.glwe_dimension, params.polynomial_size, secret);
+  ck.oprf_lwe = generate_lwe_key(params.lwe_dimension, secret);
+  return ck;
+}
+
+ServerKeyMaterial generate_server_key_material(const ClientKey& ck, u128 seed,
+                                               KeygenProgress* progress) {
+  if (ck.params == nullptr) throw ParamError("server key generation: client key has no parameters");
+  const ShortintParams& p = *ck.params;
+  Csprng root(seed);
+  const u128 ksk_mask = root.next_u128(), ksk_noise = root.next_u128();
+  const u128 bsk_mask = root.next_u128(), bsk_noise = root.next_u128();
+
+  ServerKeyMaterial m;
+  m.params = &p;
+  if (progress) progress->report("keyswitch key", 0, 2);
+  {
+    Csprng mask(ksk_mask), noise(ksk_noise);
+    // Big (k*N) -> small (n); entries are encrypted under the small key: LWE noise.
+    m.ksk = generate_keyswitch_key(ck.big_lwe(), ck.lwe, p.ks, p.lwe_noise, mask, noise);
+  }
+  if (progress) progress->report("bootstrap key", 1, 2);
+  m.bsk = generate_bootstrap_key(ck.lwe, ck.glwe, p.pbs, p.glwe_noise, bsk_mask, bsk_noise);
+  if (progress) progress->report("done", 2, 2);
+  return m;
+}
+
+ServerKey make_server_key(const ServerKeyMaterial& m, FftKind fft_kind) {
+  if (m.params == nullptr) throw ParamError("server key: no parameters");
+  const ShortintParams& p = *m.params;
+  if (m.ksk.input_dimension != p.big_lwe_dimension() ||
+      m.ksk.output_dimension != p.lwe_dimension || m.bsk.input_dimension != p.lwe_dimension ||
+      m.bsk.polynomial_size != p.polynomial_size || m.bsk.glwe_dimension != p.glwe_dimension) {
+    throw ParamError("server key: dimensions do not match parameter set " + std::string(p.name));
+  }
+  ServerKey sk;
+  sk.params = &p;
+  sk.ksk = m.ksk;
+  sk.fft = make_fft(p.polynomial_size, fft_kind);
+  sk.bsk = to_fourier(m.bsk, *sk.fft);
+  return sk;
+}
+
+ServerKey generate_server_key(const ClientKey& ck, u128 seed, FftKind fft_kind,
+                              KeygenProgress* progress) {
+  return make_server_key(generate_server_key_material(ck, seed, progress), fft_kind);
+}
+
+}  // namespace fhe

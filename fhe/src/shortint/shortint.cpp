@@ -1,0 +1,221 @@
+// shortint ciphertexts: encoding, LUTs, PBS, linear operations (reference/tfhe-rs.md §2.10-§3).
+#include "fhe/shortint.h"
+
+#include <algorithm>
+#include <string>
+
+namespace fhe::shortint {
+
+namespace {
+uint64_t modulus_sup(const ShortintParams& p) { return p.message_modulus * p.carry_modulus; }
+
+Ciphertext encrypt_raw(const ClientKey& ck, uint64_t m, uint64_t degree, Csprng& mask,
+                       Csprng& noise) {
+  const ShortintParams& p = *ck.params;
+  Ciphertext c;
+  c.params = &p;
+  // KS->PBS: ciphertexts live under the big key with the GLWE noise.
+  c.ct = lwe_encrypt(ck.big_lwe(), m * p.delta(), p.glwe_noise, mask, noise);
+  c.degree = degree;
+  c.noise_level = 1;
+  return c;
+}
+}  // namespace
+
+Ciphertext encrypt(const ClientKey& ck, uint64_t m, Csprng& mask, Csprng& noise) {
+  if (!ck.params) throw ShortintError("encrypt: client key has no parameters");
+  const uint64_t mm = m % ck.params->message_modulus;
+  // TFHE-rs sets the degree of a fresh encryption to message_modulus - 1.
+  return encrypt_raw(ck, mm, ck.params->message_modulus - 1, mask, noise);
+}
+
+Ciphertext encrypt_without_padding_reduction(const ClientKey& ck, uint64_t m, Csprng& mask,
+                                             Csprng& noise) {
+  if (!ck.params) throw ShortintError("encrypt: client key has no parameters");
+  const uint64_t mm = m % modulus_sup(*ck.params);
+  return encrypt_raw(ck, mm, mm, mask, noise);
+}
+
+uint64_t decrypt_message_and_carry(const ClientKey& ck, const Ciphertext& ct) {
+  check_same_params(ck.params, ct.params, "decrypt");
+  const ShortintParams& p = *ck.params;
+  if (ct.ct.dimension() != p.ciphertext_lwe_dimension()) {
+    throw ShortintError("decrypt: ciphertext dimension " + std::to_string(ct.ct.dimension()) +
+                        " does not match the key (" +
+                        std::to_string(p.ciphertext_lwe_dimension()) + ")");
+  }
+  const uint64_t phase = lwe_phase(ck.big_lwe(), ct.ct);
+  const uint64_t delta = p.delta();
+  // divide_round(phase, delta) % (2 * msg * carry), then drop the padding bit.
+  const uint64_t rounded = (phase + delta / 2) / delta;
+  const uint64_t sup = modulus_sup(p);
+  return (rounded % (2 * sup)) % sup;
+}
+
+uint64_t decrypt(const ClientKey& ck, const Ciphertext& ct) {
+  return decrypt_message_and_carry(ck, ct) % ck.params->message_modulus;
+}
+
+Ciphertext trivial(const ShortintParams& p, uint64_t m) {
+  Ciphertext c;
+  c.params = &p;
+  const uint64_t mm = m % p.message_modulus;
+  c.ct = lwe_trivial(p.ciphertext_lwe_dimension(), mm * p.delta());
+  c.degree = mm;
+  c.noise_level = 0;
+  return c;
+}
+
+LookupTable make_lut(const ShortintParams& p, const std::function<uint64_t(uint64_t)>& f) {
+  LookupTable lut;
+  lut.acc = GlweCiphertext(p.glwe_dimension, p.polynomial_size);
+  const uint64_t sup = modulus_sup(p);
+  const std::size_t n = p.polynomial_size;
+  const std::size_t box = n / sup;
+  const std::size_t half = box / 2;
+  uint64_t* body = lut.acc.poly(p.glwe_dimension);
+  uint64_t max_value = 0;
+  for (uint64_t i = 0; i < sup; ++i) {
+    const uint64_t v = f(i);
+    max_value = std::max(max_value, v);
+    for (std::size_t j = 0; j < box; ++j) body[i * box + j] = v * p.delta();
+  }
+  // Negate the first half box, then rotate left by half a box (negacyclic centering).
+  for (std::size_t j = 0; j < half; ++j) body[j] = 0 - body[j];
+  std::rotate(body, body + half, body + n);
+  lut.degree = max_value;
+  return lut;
+}
+
+LookupTable make_bivariate_lut(const ShortintParams& p,
+                               const std::function<uint64_t(uint64_t, uint64_t)>& f) {
+  const uint64_t factor = p.message_modulus;
+  return make_lut(p, [&](uint64_t x) { return f((x / factor) % p.message_modulus, x % factor); });
+}
+
+Evaluator::Evaluator(const ServerKey& sk) : sk_(&sk) {
+  if (!sk.params || !sk.fft) throw ShortintError("Evaluator: incomplete server key");
+  acc_ = GlweCiphertext(sk.params->glwe_dimension, sk.params->polynomial_size);
+  scratch_.ks_out = LweCiphertext(sk.params->lwe_dimension);
+  scratch_.ms.assign(sk.params->lwe_dimension + 1, 0);
+}
+
+void Evaluator::check(const Ciphertext& c, const char* what) const {
+  check_same_params(sk_->params, c.params, what);
+  if (c.ct.dimension() != sk_->params->ciphertext_lwe_dimension()) {
+    throw ShortintError(std::string(what) + ": ciphertext has dimension " +
+                        std::to_string(c.ct.dimension()) + ", expected " +
+                        std::to_string(sk_->params->ciphertext_lwe_dimension()));
+  }
+}
+
+void Evaluator::keyswitch_raw(const LweCiphertext& in, LweCiphertext& out) {
+  if (out.dimension() != sk_->ksk.output_dimension) out = LweCiphertext(sk_->ksk.output_dimension);
+  keyswitch(sk_->ksk, in, out);
+}
+
+void Evaluator::bootstrap_raw(const LweCiphertext& in, const LookupTable& lut, LweCiphertext& out) {
+  const ShortintParams& p = *sk_->params;
+  keyswitch(sk_->ksk, in, scratch_.ks_out);
+  modulus_switch(scratch_.ks_out, p.log2_2n(), p.mod_switch, scratch_.ms.data());
+  acc_.data = lut.acc.data;
+  blind_rotate(sk_->bsk, *sk_->fft, scratch_.ms.data(), acc_, scratch_);
+  sample_extract(acc_, 0, out);
+  ++pbs_count_;
+}
+
+Ciphertext Evaluator::apply_lut(const Ciphertext& in, const LookupTable& lut) {
+  check(in, "apply_lut");
+  Ciphertext out;
+  out.params = in.params;
+  bootstrap_raw(in.ct, lut, out.ct);
+  out.degree = lut.degree;
+  out.noise_level = 1;
+  return out;
+}
+
+Ciphertext Evaluator::apply_bivariate_lut(const Ciphertext& lhs, const Ciphertext& rhs,
+                                          const LookupTable& lut) {
+  check(lhs, "apply_bivariate_lut");
+  check(rhs, "apply_bivariate_lut");
+  const uint64_t msg = params().message_modulus;
+  if (rhs.degree >= msg) {
+    throw ShortintError("apply_bivariate_lut: right operand degree " + std::to_string(rhs.degree) +
+                        " must be below the message modulus " + std::to_string(msg));
+  }
+  const Ciphertext packed = add(scalar_mul(lhs, msg), rhs);
+  return apply_lut(packed, lut);
+}
+
+Ciphertext Evaluator::message_extract(const Ciphertext& in) {
+  const uint64_t msg = params().message_modulus;
+  return apply_lut(in, make_lut(params(), [msg](uint64_t x) { return x % msg; }));
+}
+
+Ciphertext Evaluator::carry_extract(const Ciphertext& in) {
+  const uint64_t msg = params().message_modulus;
+  return apply_lut(in, make_lut(params(), [msg](uint64_t x) { return x / msg; }));
+}
+
+Ciphertext Evaluator::add(const Ciphertext& a, const Ciphertext& b) const {
+  check(a, "add");
+  check(b, "add");
+  Ciphertext r = a;
+  for (std::size_t i = 0; i < r.ct.data.size(); ++i) r.ct.data[i] += b.ct.data[i];
+  r.degree = a.degree + b.degree;
+  r.noise_level = a.noise_level + b.noise_level;
+  return r;
+}
+
+Ciphertext Evaluator::sub_raw(const Ciphertext& a, const Ciphertext& b) const {
+  check(a, "sub");
+  check(b, "sub");
+  Ciphertext r = a;
+  for (std::size_t i = 0; i < r.ct.data.size(); ++i) r.ct.data[i] -= b.ct.data[i];
+  r.noise_level = a.noise_level + b.noise_level;
+  return r;
+}
+
+Ciphertext Evaluator::scalar_mul(const Ciphertext& a, uint64_t c) const {
+  check(a, "scalar_mul");
+  Ciphertext r = a;
+  for (auto& v : r.ct.data) v *= c;
+  r.degree = a.degree * c;
+  r.noise_level = a.noise_level * c;
+  return r;
+}
+
+Ciphertext Evaluator::scalar_add(const Ciphertext& a, uint64_t c) const {
+  check(a, "scalar_add");
+  Ciphertext r = a;
+  r.ct.body() += c * params().delta();
+  r.degree = a.degree + c;
+  return r;
+}
+
+Ciphertext Evaluator::neg_with_correcting_term(const Ciphertext& a, uint64_t* z_out) const {
+  check(a, "neg");
+  const uint64_t msg = params().message_modulus;
+  uint64_t z = (a.degree + msg - 1) / msg;
+  if (z == 0) z = 1;
+  z *= msg;
+  Ciphertext r = a;
+  for (auto& v : r.ct.data) v = 0 - v;
+  r.ct.body() += z * params().delta();
+  r.degree = z;
+  if (z_out) *z_out = z;
+  return r;
+}
+
+Ciphertext Evaluator::bitnot(const Ciphertext& a) const {
+  check(a, "bitnot");
+  const uint64_t msg = params().message_modulus;
+  if (a.degree >= msg) throw ShortintError("bitnot: the block's carry is not empty");
+  Ciphertext r = a;
+  for (auto& v : r.ct.data) v = 0 - v;
+  r.ct.body() += (msg - 1) * params().delta();
+  r.degree = msg - 1;
+  return r;
+}
+
+}  // namespace fhe::shortint
