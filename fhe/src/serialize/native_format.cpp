@@ -1,0 +1,187 @@
+#include "fhe/native_format.h"
+
+#include <cstring>
+#include <string>
+
+namespace fhe::native {
+namespace {
+
+constexpr char kClientMagic[8] = {'F', 'H', 'E', 'C', 'K', 'E', 'Y', '\0'};
+constexpr char kServerMagic[8] = {'F', 'H', 'E', 'S', 'K', 'E', 'Y', '\0'};
+constexpr uint32_t kVersion = 1;
+
+class Writer {
+ public:
+  void bytes(const void* p, std::size_t n) {
+    const auto* b = static_cast<const uint8_t*>(p);
+    out_.insert(out_.end(), b, b + n);
+  }
+  void u8(uint8_t v) { out_.push_back(v); }
+  void u32(uint32_t v) {
+    for (int i = 0; i < 4; ++i) out_.push_back(static_cast<uint8_t>(v >> (8 * i)));
+  }
+  void u64(uint64_t v) {
+    for (int i = 0; i < 8; ++i) out_.push_back(static_cast<uint8_t>(v >> (8 * i)));
+  }
+  void words(const uint64_t* p, std::size_t n) {
+    u64(n);
+    const std::size_t at = out_.size();
+    out_.resize(at + 8 * n);
+    for (std::size_t i = 0; i < n; ++i)
+      for (int j = 0; j < 8; ++j) out_[at + 8 * i + j] = static_cast<uint8_t>(p[i] >> (8 * j));
+  }
+  std::vector<uint8_t> take() { return std::move(out_); }
+
+ private:
+  std::vector<uint8_t> out_;
+};
+
+class Reader {
+ public:
+  Reader(std::span<const uint8_t> b, const char* what) : b_(b), what_(what) {}
+  void need(std::size_t n) const {
+    if (b_.size() - pos_ < n) fail("truncated");
+  }
+  [[noreturn]] void fail(const std::string& why) const {
+    throw NativeFormatError(std::string(what_) + ": " + why + " (at byte " + std::to_string(pos_) +
+                            " of " + std::to_string(b_.size()) + ")");
+  }
+  uint8_t u8() {
+    need(1);
+    return b_[pos_++];
+  }
+  uint32_t u32() {
+    need(4);
+    uint32_t v = 0;
+    for (int i = 3; i >= 0; --i) v = (v << 8) | b_[pos_ + static_cast<std::size_t>(i)];
+    pos_ += 4;
+    return v;
+  }
+  uint64_t u64() {
+    need(8);
+    uint64_t v = 0;
+    for (int i = 7; i >= 0; --i) v = (v << 8) | b_[pos_ + static_cast<std::size_t>(i)];
+    pos_ += 8;
+    return v;
+  }
+  void bits(SecretVec<uint64_t>& out, std::size_t n) {
+    need(n);
+    out.resize(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      const uint8_t v = b_[pos_ + i];
+      if (v > 1) fail("secret key bit is not 0 or 1");
+      out[i] = v;
+    }
+    pos_ += n;
+  }
+  void words(AVec<uint64_t>& out, std::size_t expected) {
+    const uint64_t n = u64();
+    if (n != expected) {
+      fail("array of " + std::to_string(n) + " words, expected " + std::to_string(expected));
+    }
+    need(8 * n);
+    out.resize(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      uint64_t v = 0;
+      for (int j = 7; j >= 0; --j) v = (v << 8) | b_[pos_ + 8 * i + static_cast<std::size_t>(j)];
+      out[i] = v;
+    }
+    pos_ += 8 * n;
+  }
+  void magic(const char (&m)[8]) {
+    need(8);
+    if (std::memcmp(b_.data(), m, 8) != 0) fail("not a " + std::string(what_) + " file (bad magic)");
+    pos_ += 8;
+    const uint32_t v = u32();
+    if (v != kVersion) fail("unsupported format version " + std::to_string(v));
+  }
+  const ShortintParams& params() {
+    const uint32_t id = u32();
+    try {
+      return params_by_id(static_cast<ParamSetId>(id));
+    } catch (const ParamError& e) {
+      fail(e.what());
+    }
+  }
+  void end() const {
+    if (pos_ != b_.size()) fail("trailing bytes");
+  }
+
+ private:
+  std::span<const uint8_t> b_;
+  std::size_t pos_ = 0;
+  const char* what_;
+};
+
+void write_bits(Writer& w, const SecretVec<uint64_t>& bits) {
+  for (uint64_t b : bits) w.u8(static_cast<uint8_t>(b));
+}
+
+}  // namespace
+
+std::vector<uint8_t> serialize_client_key(const ClientKey& ck) {
+  if (!ck.params) throw NativeFormatError("client key: no parameters");
+  Writer w;
+  w.bytes(kClientMagic, 8);
+  w.u32(kVersion);
+  w.u32(static_cast<uint32_t>(ck.params->id));
+  w.u8(ck.oprf_lwe ? 1 : 0);
+  write_bits(w, ck.lwe.bits);
+  write_bits(w, ck.glwe.bits);
+  if (ck.oprf_lwe) write_bits(w, ck.oprf_lwe->bits);
+  return w.take();
+}
+
+ClientKey deserialize_client_key(std::span<const uint8_t> bytes) {
+  Reader r(bytes, "client key");
+  r.magic(kClientMagic);
+  ClientKey ck;
+  ck.params = &r.params();
+  const ShortintParams& p = *ck.params;
+  const uint8_t has_oprf = r.u8();
+  if (has_oprf > 1) r.fail("bad flag");
+  r.bits(ck.lwe.bits, p.lwe_dimension);
+  ck.glwe.glwe_dimension = p.glwe_dimension;
+  ck.glwe.polynomial_size = p.polynomial_size;
+  r.bits(ck.glwe.bits, p.big_lwe_dimension());
+  if (has_oprf) {
+    ck.oprf_lwe.emplace();
+    r.bits(ck.oprf_lwe->bits, p.lwe_dimension);
+  }
+  r.end();
+  return ck;
+}
+
+std::vector<uint8_t> serialize_server_key(const ServerKeyMaterial& m) {
+  if (!m.params) throw NativeFormatError("server key: no parameters");
+  Writer w;
+  w.bytes(kServerMagic, 8);
+  w.u32(kVersion);
+  w.u32(static_cast<uint32_t>(m.params->id));
+  w.words(m.ksk.data.data(), m.ksk.data.size());
+  w.words(m.bsk.data.data(), m.bsk.data.size());
+  return w.take();
+}
+
+ServerKeyMaterial deserialize_server_key(std::span<const uint8_t> bytes) {
+  Reader r(bytes, "server key");
+  r.magic(kServerMagic);
+  ServerKeyMaterial m;
+  m.params = &r.params();
+  const ShortintParams& p = *m.params;
+  m.ksk.input_dimension = p.big_lwe_dimension();
+  m.ksk.output_dimension = p.lwe_dimension;
+  m.ksk.decomp = p.ks;
+  r.words(m.ksk.data, std::size_t{p.big_lwe_dimension()} * p.ks.level * (p.lwe_dimension + 1));
+  m.bsk.input_dimension = p.lwe_dimension;
+  m.bsk.glwe_dimension = p.glwe_dimension;
+  m.bsk.polynomial_size = p.polynomial_size;
+  m.bsk.decomp = p.pbs;
+  const std::size_t k1 = p.glwe_dimension + 1;
+  r.words(m.bsk.data,
+          std::size_t{p.lwe_dimension} * p.pbs.level * k1 * k1 * p.polynomial_size);
+  r.end();
+  return m;
+}
+
+}  // namespace fhe::native
