@@ -1,0 +1,422 @@
+// fhe: command-line tool for the TFHE engine. Thin: flags -> engine calls -> files.
+//
+//   fhe keygen --out DIR [--tfhe-rs-client-key FILE] [--seed N] [--params fhevm|toy]
+//   fhe export-client-key DIR
+//   fhe encrypt --keys DIR --type T --value V
+//   fhe decrypt --keys DIR [--type T] FILE
+//   fhe eval lut --keys DIR --type T --fn F FILE
+//   fhe demo [--params fhevm|toy] [--seed N]
+//
+// Errors (bad input, missing files, mismatched parameter sets) print one line "fhe: error: ..."
+// and exit with status 1; usage errors exit with status 2 (CLI11).
+#include <CLI/CLI.hpp>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "fhe/keys.h"
+#include "fhe/native_format.h"
+#include "fhe/shortint.h"
+#include "fhe/tfhers.h"
+
+namespace fs = std::filesystem;
+using fhe::u128;
+
+namespace {
+
+struct CliError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+using Clock = std::chrono::steady_clock;
+double seconds_since(Clock::time_point t0) {
+  return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+std::vector<uint8_t> read_file(const fs::path& p) {
+  std::ifstream f(p, std::ios::binary);
+  if (!f) throw CliError("cannot open " + p.string());
+  f.seekg(0, std::ios::end);
+  const auto size = f.tellg();
+  f.seekg(0);
+  std::vector<uint8_t> data(static_cast<std::size_t>(size));
+  if (size > 0 && !f.read(reinterpret_cast<char*>(data.data()), size)) {
+    throw CliError("cannot read " + p.string());
+  }
+  return data;
+}
+
+// Writes atomically: a temporary file in the same directory, then rename.
+void write_file(const fs::path& p, const std::vector<uint8_t>& data) {
+  const fs::path tmp = p.string() + ".tmp";
+  {
+    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
+    if (!f) throw CliError("cannot create " + tmp.string());
+    f.write(reinterpret_cast<const char*>(data.data()), static_cast<std::streamsize>(data.size()));
+    if (!f) throw CliError("cannot write " + tmp.string());
+  }
+  fs::rename(tmp, p);
+}
+
+void write_stdout(const std::vector<uint8_t>& data) {
+  if (std::fwrite(data.data(), 1, data.size(), stdout) != data.size() || std::fflush(stdout) != 0) {
+    throw CliError("cannot write to standard output");
+  }
+}
+
+u128 parse_seed(const std::string& s) {
+  u128 v = 0;
+  if (s.empty()) throw CliError("empty seed");
+  for (char c : s) {
+    if (c < '0' || c > '9') throw CliError("seed must be a decimal integer: '" + s + "'");
+    v = v * 10 + static_cast<unsigned>(c - '0');
+  }
+  return v;
+}
+
+// ---- Unsigned values up to 256 bits as little-endian base-4 digits ----
+std::vector<uint8_t> parse_value(const std::string& s, const fhe::tfhers::FheType& t) {
+  if (t.is_bool) {
+    if (s == "true" || s == "1") return {1};
+    if (s == "false" || s == "0") return {0};
+    throw CliError("a bool value is true, false, 1 or 0 (got '" + s + "')");
+  }
+  std::vector<uint32_t> limbs;  // little-endian base 2^32
+  auto mul_add = [&](uint32_t mul, uint32_t add) {
+    uint64_t carry = add;
+    for (auto& l : limbs) {
+      const uint64_t v = uint64_t{l} * mul + carry;
+      l = static_cast<uint32_t>(v);
+      carry = v >> 32;
+    }
+    if (carry) limbs.push_back(static_cast<uint32_t>(carry));
+  };
+  std::string digits = s;
+  uint32_t base = 10;
+  if (digits.size() > 2 && digits[0] == '0' && (digits[1] == 'x' || digits[1] == 'X')) {
+    base = 16;
+    digits = digits.substr(2);
+  }
+  if (digits.empty()) throw CliError("empty value");
+  for (char c : digits) {
+    uint32_t d;
+    if (c >= '0' && c <= '9') {
+      d = static_cast<uint32_t>(c - '0');
+    } else if (base == 16 && c >= 'a' && c <= 'f') {
+      d = static_cast<uint32_t>(c - 'a' + 10);
+    } else if (base == 16 && c >= 'A' && c <= 'F') {
+      d = static_cast<uint32_t>(c - 'A' + 10);
+    } else {
+      throw CliError("not an unsigned integer: '" + s + "'");
+    }
+    mul_add(base, d);
+    if (limbs.size() > 9) throw CliError("value '" + s + "' does not fit in " + t.name());
+  }
+  std::vector<uint8_t> out(t.num_blocks(), 0);
+  std::size_t bits_used = 0;
+  for (std::size_t i = 0; i < limbs.size() * 16; ++i) {
+    const uint8_t d = static_cast<uint8_t>((limbs[i / 16] >> (2 * (i % 16))) & 3);
+    if (d) bits_used = 2 * i + (d > 1 ? 2 : 1);
+    if (i < out.size()) out[i] = d;
+  }
+  if (bits_used > t.bits) throw CliError("value '" + s + "' does not fit in " + t.name());
+  return out;
+}
+
+std::string format_value(const std::vector<uint64_t>& blocks, bool is_bool) {
+  if (is_bool) return blocks.at(0) != 0 ? "true" : "false";
+  // Base-4 digits (little endian) to decimal.
+  std::vector<uint32_t> limbs;
+  for (std::size_t i = blocks.size(); i-- > 0;) {
+    uint64_t carry = blocks[i] & 3;
+    for (auto& l : limbs) {
+      const uint64_t v = uint64_t{l} * 4 + carry;
+      l = static_cast<uint32_t>(v);
+      carry = v >> 32;
+    }
+    if (carry) limbs.push_back(static_cast<uint32_t>(carry));
+  }
+  std::string out;
+  while (!limbs.empty()) {
+    uint64_t rem = 0;
+    for (std::size_t i = limbs.size(); i-- > 0;) {
+      const uint64_t v = (rem << 32) | limbs[i];
+      limbs[i] = static_cast<uint32_t>(v / 10);
+      rem = v % 10;
+    }
+    out.push_back(static_cast<char>('0' + rem));
+    while (!limbs.empty() && limbs.back() == 0) limbs.pop_back();
+  }
+  if (out.empty()) out = "0";
+  return {out.rbegin(), out.rend()};
+}
+
+// ---- Keys directory ----
+const char* kClientKeyFile = "client_key.bin";
+const char* kServerKeyFile = "server_key.bin";
+
+fhe::ClientKey load_client_key(const fs::path& dir) {
+  const fs::path p = dir / kClientKeyFile;
+  if (!fs::exists(p)) throw CliError("no client key in " + dir.string() + " (run fhe keygen)");
+  return fhe::native::deserialize_client_key(read_file(p));
+}
+
+fhe::ServerKey load_server_key(const fs::path& dir) {
+  const fs::path p = dir / kServerKeyFile;
+  if (!fs::exists(p)) throw CliError("no server key in " + dir.string() + " (run fhe keygen)");
+  return fhe::make_server_key(fhe::native::deserialize_server_key(read_file(p)));
+}
+
+struct StderrProgress : fhe::KeygenProgress {
+  Clock::time_point t0 = Clock::now();
+  void report(const char* stage, std::size_t done, std::size_t total) override {
+    std::fflush(stdout);  // keep the order of interleaved stdout/stderr lines
+    std::fprintf(stderr, "keygen: [%zu/%zu] %s (%.2f s)\n", done, total, stage, seconds_since(t0));
+  }
+};
+
+// Lets toy keys and ciphertexts be read: only when the user chose --params toy or the keys are
+// toy keys (the opt-in is explicit either way).
+void maybe_allow_toy(const fs::path& keys) {
+  const fs::path p = keys / kClientKeyFile;
+  const fs::path s = keys / kServerKeyFile;
+  for (const auto& f : {p, s}) {
+    if (!fs::exists(f)) continue;
+    std::ifstream in(f, std::ios::binary);
+    char head[16] = {};
+    in.read(head, sizeof head);
+    uint32_t id = 0;
+    for (int i = 3; i >= 0; --i) id = (id << 8) | static_cast<uint8_t>(head[12 + i]);
+    if (in && id == static_cast<uint32_t>(fhe::ParamSetId::Toy)) fhe::allow_insecure(true);
+    return;
+  }
+}
+
+// ---- Commands ----
+void cmd_keygen(const std::string& out, const std::string& tfhers_ck, const std::string& seed_s,
+                const std::string& params_name) {
+  const auto t0 = Clock::now();
+  const u128 seed = seed_s.empty() ? fhe::Csprng::os_seed() : parse_seed(seed_s);
+  fhe::Csprng seeds(seed);
+  const u128 client_seed = seeds.next_u128(), server_seed = seeds.next_u128();
+  fhe::ClientKey ck;
+  if (!tfhers_ck.empty()) {
+    ck = fhe::tfhers::safe_deserialize_client_key(read_file(tfhers_ck));
+    std::fprintf(stderr, "keygen: imported TFHE-rs client key %s (%s)\n", tfhers_ck.c_str(),
+                 std::string(ck.params->name).c_str());
+  } else {
+    if (params_name == "toy") fhe::allow_insecure(true);
+    ck = fhe::generate_client_key(fhe::params_by_name(params_name), client_seed);
+    std::fprintf(stderr, "keygen: new client key (%s)\n", std::string(ck.params->name).c_str());
+  }
+  StderrProgress progress;
+  fhe::ServerKeyMaterial m = fhe::generate_server_key_material(ck, server_seed, &progress);
+  fs::create_directories(out);
+  write_file(fs::path(out) / kClientKeyFile, fhe::native::serialize_client_key(ck));
+  write_file(fs::path(out) / kServerKeyFile, fhe::native::serialize_server_key(m));
+  std::fprintf(stderr, "keygen: wrote %s/{%s,%s} in %.2f s\n", out.c_str(), kClientKeyFile,
+               kServerKeyFile, seconds_since(t0));
+}
+
+void cmd_export_client_key(const std::string& dir) {
+  write_stdout(fhe::tfhers::safe_serialize(load_client_key(dir)));
+}
+
+void cmd_encrypt(const std::string& dir, const std::string& type, const std::string& value) {
+  maybe_allow_toy(dir);
+  const fhe::tfhers::FheType t = fhe::tfhers::parse_fhe_type(type);
+  const std::vector<uint8_t> digits = parse_value(value, t);
+  const fhe::ClientKey ck = load_client_key(dir);
+  fhe::Csprng mask(fhe::Csprng::os_seed()), noise(fhe::Csprng::os_seed());
+  fhe::tfhers::FheCiphertext ct;
+  ct.is_bool = t.is_bool;
+  for (uint8_t d : digits) {
+    fhe::shortint::Ciphertext b = fhe::shortint::encrypt(ck, d, mask, noise);
+    if (t.is_bool) b.degree = 1;
+    ct.blocks.push_back(std::move(b));
+  }
+  write_stdout(fhe::tfhers::safe_serialize(ct));
+}
+
+void cmd_decrypt(const std::string& dir, const std::string& type, const std::string& file) {
+  maybe_allow_toy(dir);
+  const fhe::ClientKey ck = load_client_key(dir);
+  fhe::tfhers::FheType t;
+  if (!type.empty()) t = fhe::tfhers::parse_fhe_type(type);
+  const fhe::tfhers::FheCiphertext ct = fhe::tfhers::safe_deserialize_ciphertext(
+      read_file(file), fhe::tfhers::kCiphertextLimit, type.empty() ? nullptr : &t);
+  std::vector<uint64_t> blocks;
+  for (const auto& b : ct.blocks) blocks.push_back(fhe::shortint::decrypt(ck, b));
+  std::cout << format_value(blocks, ct.is_bool) << "\n";
+}
+
+fhe::shortint::LookupTable named_lut(const fhe::ShortintParams& p, const std::string& fn,
+                                     bool is_bool) {
+  const uint64_t msg = is_bool ? 2 : p.message_modulus;
+  std::function<uint64_t(uint64_t)> f;
+  if (fn == "identity") {
+    f = [msg](uint64_t x) { return x % msg; };
+  } else if (fn == "not") {
+    f = [msg](uint64_t x) { return (msg - 1) - (x % msg); };
+  } else if (fn == "double") {
+    f = [msg](uint64_t x) { return (2 * x) % msg; };
+  } else if (fn == "square") {
+    f = [msg](uint64_t x) { return (x * x) % msg; };
+  } else if (fn == "neg") {
+    f = [msg](uint64_t x) { return (msg - x % msg) % msg; };
+  } else if (fn.size() == 6 && fn.rfind("const", 0) == 0 && fn[5] >= '0' && fn[5] <= '3') {
+    const uint64_t c = static_cast<uint64_t>(fn[5] - '0') % msg;
+    f = [c](uint64_t) { return c; };
+  } else {
+    throw CliError("unknown function '" + fn +
+                   "' (known: identity, not, double, square, neg, const0..const3)");
+  }
+  return fhe::shortint::make_lut(p, f);
+}
+
+void cmd_eval_lut(const std::string& dir, const std::string& type, const std::string& fn,
+                  const std::string& file) {
+  maybe_allow_toy(dir);
+  const fhe::tfhers::FheType t = fhe::tfhers::parse_fhe_type(type);
+  if (t.num_blocks() != 1) {
+    throw CliError("eval lut works on one-block values (bool, uint2); " + t.name() + " has " +
+                   std::to_string(t.num_blocks()) + " blocks");
+  }
+  fhe::tfhers::FheCiphertext ct = fhe::tfhers::safe_deserialize_ciphertext(
+      read_file(file), fhe::tfhers::kCiphertextLimit, &t);
+  const fhe::ServerKey sk = load_server_key(dir);
+  fhe::shortint::Evaluator ev(sk);
+  const auto lut = named_lut(*sk.params, fn, t.is_bool);
+  const auto t0 = Clock::now();
+  ct.blocks[0] = ev.apply_lut(ct.blocks[0], lut);
+  std::fprintf(stderr, "eval: %s on %s: 1 PBS in %.1f ms\n", fn.c_str(), t.name().c_str(),
+               1e3 * seconds_since(t0));
+  write_stdout(fhe::tfhers::safe_serialize(ct));
+}
+
+void cmd_demo(const std::string& params_name, const std::string& seed_s) {
+  if (params_name == "toy") fhe::allow_insecure(true);
+  const fhe::ShortintParams& p = fhe::params_by_name(params_name);
+  const u128 seed = seed_s.empty() ? fhe::Csprng::os_seed() : parse_seed(seed_s);
+  fhe::Csprng seeds(seed);
+  std::printf("fhe demo: parameter set %s%s\n", std::string(p.name).c_str(),
+              p.insecure ? " (INSECURE toy set)" : "");
+  std::printf("  n=%u k=%u N=%u  PBS base 2^%u x %u  KS base 2^%u x %u  message %llu carry %llu\n",
+              p.lwe_dimension, p.glwe_dimension, p.polynomial_size, p.pbs.base_log, p.pbs.level,
+              p.ks.base_log, p.ks.level, static_cast<unsigned long long>(p.message_modulus),
+              static_cast<unsigned long long>(p.carry_modulus));
+
+  auto t0 = Clock::now();
+  const fhe::ClientKey ck = fhe::generate_client_key(p, seeds.next_u128());
+  std::printf("1. client key generated                      %9.3f ms\n", 1e3 * seconds_since(t0));
+  StderrProgress progress;
+  t0 = Clock::now();
+  const fhe::ServerKey sk = fhe::generate_server_key(ck, seeds.next_u128(), fhe::FftKind::Auto,
+                                                     &progress);
+  std::printf("2. server keys generated (KSK %.1f MB, BSK %.1f MB, FFT %s) %9.1f ms\n",
+              static_cast<double>(sk.ksk.data.size() * 8) / 1e6,
+              static_cast<double>(sk.bsk.data.size() * 8) / 1e6,
+              std::string(sk.fft->name()).c_str(), 1e3 * seconds_since(t0));
+
+  fhe::Csprng mask(seeds.next_u128()), noise(seeds.next_u128());
+  fhe::shortint::Evaluator ev(sk);
+  const auto lut = fhe::shortint::make_lut(p, [](uint64_t x) { return (x * x + 1) % 4; });
+  int failures = 0;
+  double enc_ms = 0, pbs_ms = 0, dec_ms = 0;
+  std::printf("3. encrypt m, bootstrap through f(m) = (m*m + 1) mod 4, decrypt:\n");
+  for (uint64_t m = 0; m < p.message_modulus; ++m) {
+    t0 = Clock::now();
+    const auto c = fhe::shortint::encrypt(ck, m, mask, noise);
+    enc_ms += 1e3 * seconds_since(t0);
+    t0 = Clock::now();
+    const auto r = ev.apply_lut(c, lut);
+    const double one = 1e3 * seconds_since(t0);
+    pbs_ms += one;
+    t0 = Clock::now();
+    const uint64_t got = fhe::shortint::decrypt(ck, r);
+    dec_ms += 1e3 * seconds_since(t0);
+    const uint64_t want = (m * m + 1) % 4;
+    if (got != want) ++failures;
+    std::printf("   m=%llu -> f(m)=%llu (expected %llu)  %s  PBS %.1f ms\n",
+                static_cast<unsigned long long>(m), static_cast<unsigned long long>(got),
+                static_cast<unsigned long long>(want), got == want ? "ok" : "WRONG", one);
+  }
+  const double cnt = static_cast<double>(p.message_modulus);
+  std::printf("4. mean times: encrypt %.3f ms, PBS (KS + blind rotation) %.1f ms, decrypt %.3f ms\n",
+              enc_ms / cnt, pbs_ms / cnt, dec_ms / cnt);
+  std::printf("%s\n", failures == 0 ? "demo: all results correct" : "demo: WRONG RESULTS");
+  if (failures) throw CliError("demo produced wrong results");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"fhe: TFHE engine tool (keys, encryption, bootstrapping) with TFHE-rs formats"};
+  app.require_subcommand(1);
+
+  std::string out, tfhers_ck, seed, params = "fhevm";
+  auto* keygen = app.add_subcommand(
+      "keygen", "Generate a client key and server keys into a directory (or derive server keys "
+                "from a TFHE-rs client key)");
+  keygen->add_option("--out", out, "Output directory")->required();
+  keygen->add_option("--tfhe-rs-client-key", tfhers_ck,
+                     "TFHE-rs ClientKey (safe_serialize bytes) to derive server keys from");
+  keygen->add_option("--seed", seed, "Decimal seed for reproducible keys (default: random)");
+  keygen->add_option("--params", params, "Parameter set: fhevm, or toy (INSECURE, tests only)")
+      ->check(CLI::IsMember({"fhevm", "toy"}));
+
+  std::string dir;
+  auto* exp = app.add_subcommand(
+      "export-client-key", "Write the client key of DIR as a TFHE-rs ClientKey to stdout");
+  exp->add_option("DIR", dir, "Keys directory")->required();
+
+  std::string keys, type, value, file, fn;
+  auto* enc = app.add_subcommand(
+      "encrypt", "Encrypt a value; writes a TFHE-rs safe-serialized FheBool/FheUintN to stdout");
+  enc->add_option("--keys", keys, "Keys directory")->required();
+  enc->add_option("--type", type, "bool, uint2, uint4, uint8, ..., uint160, uint256")->required();
+  enc->add_option("--value", value, "Value: decimal or 0x-hex; true/false for bool")->required();
+
+  auto* dec = app.add_subcommand("decrypt", "Decrypt a TFHE-rs FheBool/FheUintN file");
+  dec->add_option("--keys", keys, "Keys directory")->required();
+  dec->add_option("--type", type, "Expected type (checks the block count)");
+  dec->add_option("FILE", file, "Ciphertext file")->required();
+
+  auto* eval = app.add_subcommand("eval", "Homomorphic evaluation with the server keys");
+  eval->require_subcommand(1);
+  auto* lut = eval->add_subcommand("lut", "Bootstrap a one-block value (bool, uint2) through a "
+                                          "lookup table; writes the result to stdout");
+  lut->add_option("--keys", keys, "Keys directory")->required();
+  lut->add_option("--type", type, "bool or uint2")->required();
+  lut->add_option("--fn", fn, "identity, not, double, square, neg, const0..const3")->required();
+  lut->add_option("FILE", file, "Ciphertext file")->required();
+
+  auto* demo = app.add_subcommand(
+      "demo", "Generate keys, encrypt, bootstrap through a lookup table, decrypt; print timings");
+  demo->add_option("--params", params, "Parameter set: fhevm, or toy (INSECURE)")
+      ->check(CLI::IsMember({"fhevm", "toy"}));
+  demo->add_option("--seed", seed, "Decimal seed (default: random)");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // --help exits 0; usage errors exit 2 (the message names the problem and the usage).
+    return app.exit(e) == 0 ? 0 : 2;
+  }
+  try {
+    if (*keygen) cmd_keygen(out, tfhers_ck, seed, params);
+    if (*exp) cmd_export_client_key(dir);
+    if (*enc) cmd_encrypt(keys, type, value);
+    if (*dec) cmd_decrypt(keys, type, file);
+    if (*lut) cmd_eval_lut(keys, type, fn, file);
+    if (*demo) cmd_demo(params, seed);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "fhe: error: %s\n", e.what());
+    return 1;
+  }
+  return 0;
+}
