@@ -1,0 +1,95 @@
+// Backend selection and the public Fft object (fhe/fft.h). The arithmetic lives in the backends
+// (fft_scalar.cpp, fft_avx2.cpp) and the plan (fft_plan.cpp).
+#include "fhe/fft.h"
+
+#include <cstdlib>
+#include <stdexcept>
+#include <string>
+
+#include "fft/fft_internal.h"
+
+namespace fhe {
+namespace fft_detail {
+namespace {
+
+bool cpu_has_avx2_fma() noexcept {
+#if defined(__x86_64__) || defined(__i386__)
+  return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+#else
+  return false;
+#endif
+}
+
+class FftImpl final : public Fft {
+ public:
+  FftImpl(std::size_t n, FftKind kind) : plan_(n), be_(&backend_for(kind)) {}
+  std::size_t polynomial_size() const noexcept override { return plan_.n; }
+  FftKind kind() const noexcept override { return be_->kind; }
+  std::string_view name() const noexcept override { return be_->name; }
+  void forward_int(const int64_t* in, double* out) const noexcept override {
+    be_->forward_int(plan_, in, out);
+  }
+  void forward_torus(const uint64_t* in, double* out) const noexcept override {
+    be_->forward_torus(plan_, in, out);
+  }
+  void backward_torus_add(double* in, uint64_t* acc) const noexcept override {
+    be_->backward_torus_add(plan_, in, acc);
+  }
+  void mul(double* out, const double* a, const double* b) const noexcept override {
+    be_->mul(plan_, out, a, b);
+  }
+  void mul_acc(double* acc, const double* a, const double* b) const noexcept override {
+    be_->mul_acc(plan_, acc, a, b);
+  }
+
+ private:
+  Plan plan_;
+  const Backend* be_;
+};
+
+}  // namespace
+
+const Backend& backend_for(FftKind kind) {
+  if (kind == FftKind::Auto) kind = default_fft_kind();
+  if (!fft_kind_supported(kind)) {
+    throw std::runtime_error("fhe::Fft: the AVX2+FMA backend is not supported by this CPU/build");
+  }
+  return kind == FftKind::Avx2 ? *avx2_backend() : scalar_backend();
+}
+
+}  // namespace fft_detail
+
+bool fft_kind_supported(FftKind kind) noexcept {
+  switch (kind) {
+    case FftKind::Scalar:
+    case FftKind::Auto:
+      return true;
+    case FftKind::Avx2:
+      return fft_detail::avx2_backend() != nullptr && fft_detail::cpu_has_avx2_fma();
+  }
+  return false;
+}
+
+FftKind default_fft_kind() {
+  if (const char* env = std::getenv("FHE_FFT"); env != nullptr && *env != '\0') {
+    const std::string_view v(env);
+    if (v == "scalar") return FftKind::Scalar;
+    if (v == "avx2") return FftKind::Avx2;
+    if (v != "auto") {
+      throw std::invalid_argument("FHE_FFT=" + std::string(v) + ": expected scalar, avx2 or auto");
+    }
+  }
+  return fft_kind_supported(FftKind::Avx2) ? FftKind::Avx2 : FftKind::Scalar;
+}
+
+std::unique_ptr<Fft> make_fft(std::size_t polynomial_size, FftKind kind) {
+  return std::make_unique<fft_detail::FftImpl>(polynomial_size, kind);
+}
+
+namespace fft_internal {
+
+ComplexFft::ComplexFft(std::size_t m, FftKind kind)
+    : plan_(2 * m), backend_(&fft_detail::backend_for(kind)) {}
+
+}  // namespace fft_internal
+}  // namespace fhe
