@@ -1,0 +1,1 @@
+fhe_test(core_test toy)
