@@ -1,0 +1,1 @@
+fhe_test(golden_test toy)

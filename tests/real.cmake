@@ -1,0 +1,1 @@
+fhe_test(real_params_test real)
