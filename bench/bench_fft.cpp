@@ -1,0 +1,255 @@
+// FFT benchmarks: the size-1024 complex FFT (ours, scalar and AVX2, against FFTW with an
+// FFTW_MEASURE plan, all out of place on the same data), the negacyclic transforms at N=2048, and
+// the FFT work of one blind rotation on a synthetic Fourier bootstrapping key.
+#include <benchmark/benchmark.h>
+#include <fftw3.h>
+
+#include <algorithm>
+#include <cmath>
+#include <random>
+
+#include "bench_common.h"
+#include "fft/fft_internal.h"
+#include "fhe/aligned.h"
+#include "fhe/fft.h"
+
+namespace fhe::bench {
+namespace {
+
+constexpr std::size_t kM = 1024;
+
+void fill_random(double* p, std::size_t n, uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  std::uniform_real_distribution<double> d(-1.0, 1.0);
+  for (std::size_t i = 0; i < n; ++i) p[i] = d(rng);
+}
+
+// Counters: "flops" (flop/s by the convention of the benchmark) and "peak_frac" (that rate over
+// the FMA peak measured at start-up).
+void set_flop_counters(benchmark::State& state, double flops_per_iteration) {
+  state.counters["flops"] =
+      benchmark::Counter(flops_per_iteration, benchmark::Counter::kIsIterationInvariantRate);
+  if (fma_peak() > 0) {
+    state.counters["peak_frac"] = benchmark::Counter(flops_per_iteration / fma_peak(),
+                                                     benchmark::Counter::kIsIterationInvariantRate);
+  }
+}
+
+// 5 M log2 M flops for a complex FFT of size M.
+double fft_flops(std::size_t m) {
+  return 5.0 * static_cast<double>(m) * std::log2(static_cast<double>(m));
+}
+
+// Out of place: the input (random in [-1, 1]) is left unchanged, every iteration transforms the
+// same data. In place: the buffer holds zeros, so repeated transforms neither overflow nor reach
+// subnormals (x86 floating-point timing does not depend on the values otherwise).
+
+// Our plain complex FFT: split re/im arrays, output in the module's permuted order.
+void BM_OurFft(benchmark::State& state, FftKind kind, bool in_place) {
+  if (!fft_kind_supported(kind)) {
+    state.SkipWithError("backend not supported by this CPU");
+    return;
+  }
+  const fft_internal::ComplexFft fft(kM, kind);
+  AVec<double> in(2 * kM, 0.0), out(2 * kM, 0.0);
+  if (!in_place) fill_random(in.data(), 2 * kM, 1);
+  double* src = in_place ? out.data() : in.data();
+  for (auto _ : state) {
+    fft.forward(src, src + kM, out.data(), out.data() + kM);
+    benchmark::DoNotOptimize(out.data());
+    benchmark::ClobberMemory();
+  }
+  set_flop_counters(state, fft_flops(kM));
+}
+BENCHMARK_CAPTURE(BM_OurFft, avx2, FftKind::Avx2, false)->Name("fft1024/ours_avx2");
+BENCHMARK_CAPTURE(BM_OurFft, avx2_in_place, FftKind::Avx2, true)
+    ->Name("fft1024/ours_avx2_in_place");
+BENCHMARK_CAPTURE(BM_OurFft, scalar, FftKind::Scalar, false)->Name("fft1024/ours_scalar");
+
+// FFTW, interleaved complex (its native layout), natural-order output.
+void BM_FftwInterleaved(benchmark::State& state, bool in_place) {
+  auto* in = static_cast<fftw_complex*>(fftw_malloc(sizeof(fftw_complex) * kM));
+  auto* out = in_place ? in : static_cast<fftw_complex*>(fftw_malloc(sizeof(fftw_complex) * kM));
+  fftw_plan plan = fftw_plan_dft_1d(static_cast<int>(kM), in, out, FFTW_FORWARD, FFTW_MEASURE);
+  // After planning: FFTW_MEASURE overwrites the arrays.
+  if (in_place) {
+    std::fill(&in[0][0], &in[0][0] + 2 * kM, 0.0);
+  } else {
+    fill_random(&in[0][0], 2 * kM, 1);
+  }
+  for (auto _ : state) {
+    fftw_execute(plan);
+    benchmark::DoNotOptimize(out);
+    benchmark::ClobberMemory();
+  }
+  set_flop_counters(state, fft_flops(kM));
+  fftw_destroy_plan(plan);
+  if (!in_place) fftw_free(out);
+  fftw_free(in);
+}
+BENCHMARK_CAPTURE(BM_FftwInterleaved, out_of_place, false)
+    ->Name("fft1024/fftw_measure_interleaved");
+BENCHMARK_CAPTURE(BM_FftwInterleaved, in_place, true)
+    ->Name("fft1024/fftw_measure_interleaved_in_place");
+
+// FFTW on split re/im arrays (our layout), through the guru interface.
+void BM_FftwSplit(benchmark::State& state, bool in_place) {
+  auto* in = static_cast<double*>(fftw_malloc(sizeof(double) * 2 * kM));
+  auto* out = in_place ? in : static_cast<double*>(fftw_malloc(sizeof(double) * 2 * kM));
+  fftw_iodim dim{static_cast<int>(kM), 1, 1};
+  fftw_plan plan =
+      fftw_plan_guru_split_dft(1, &dim, 0, nullptr, in, in + kM, out, out + kM, FFTW_MEASURE);
+  if (in_place) {
+    std::fill(in, in + 2 * kM, 0.0);
+  } else {
+    fill_random(in, 2 * kM, 1);
+  }
+  for (auto _ : state) {
+    fftw_execute(plan);
+    benchmark::DoNotOptimize(out);
+    benchmark::ClobberMemory();
+  }
+  set_flop_counters(state, fft_flops(kM));
+  fftw_destroy_plan(plan);
+  if (!in_place) fftw_free(out);
+  fftw_free(in);
+}
+BENCHMARK_CAPTURE(BM_FftwSplit, out_of_place, false)->Name("fft1024/fftw_measure_split");
+BENCHMARK_CAPTURE(BM_FftwSplit, in_place, true)->Name("fft1024/fftw_measure_split_in_place");
+
+// ---- Negacyclic transforms, N = 2048 ----
+
+constexpr std::size_t kN = 2048;
+
+struct NegacyclicData {
+  AVec<int64_t> digits = AVec<int64_t>(kN);
+  AVec<uint64_t> torus = AVec<uint64_t>(kN);
+  AVec<double> f1 = AVec<double>(kN), f2 = AVec<double>(kN), f3 = AVec<double>(kN);
+  AVec<uint64_t> acc = AVec<uint64_t>(kN, 0);
+  NegacyclicData() {
+    std::mt19937_64 rng(7);
+    for (auto& d : digits) d = static_cast<int64_t>(rng() % (1u << 23)) - (1 << 22);
+    for (auto& t : torus) t = rng();
+  }
+};
+
+std::unique_ptr<Fft> make_or_skip(benchmark::State& state, FftKind kind) {
+  if (!fft_kind_supported(kind)) {
+    state.SkipWithError("backend not supported by this CPU");
+    return nullptr;
+  }
+  return make_fft(kN, kind);
+}
+
+void BM_NegacyclicRoundTrip(benchmark::State& state, FftKind kind) {
+  const auto fft = make_or_skip(state, kind);
+  if (!fft) return;
+  NegacyclicData d;
+  for (auto _ : state) {
+    fft->forward_int(d.digits.data(), d.f1.data());
+    fft->backward_torus_add(d.f1.data(), d.acc.data());
+    benchmark::DoNotOptimize(d.acc.data());
+    benchmark::ClobberMemory();
+  }
+  set_flop_counters(state, 2 * fft_flops(kN / 2));  // two size-1024 FFTs (twisting not counted)
+}
+BENCHMARK_CAPTURE(BM_NegacyclicRoundTrip, avx2, FftKind::Avx2)
+    ->Name("negacyclic2048/forward_int+backward_torus_add/avx2");
+BENCHMARK_CAPTURE(BM_NegacyclicRoundTrip, scalar, FftKind::Scalar)
+    ->Name("negacyclic2048/forward_int+backward_torus_add/scalar");
+
+void BM_ForwardInt(benchmark::State& state, FftKind kind) {
+  const auto fft = make_or_skip(state, kind);
+  if (!fft) return;
+  NegacyclicData d;
+  for (auto _ : state) {
+    fft->forward_int(d.digits.data(), d.f1.data());
+    benchmark::DoNotOptimize(d.f1.data());
+    benchmark::ClobberMemory();
+  }
+}
+BENCHMARK_CAPTURE(BM_ForwardInt, avx2, FftKind::Avx2)->Name("negacyclic2048/forward_int/avx2");
+
+// backward_torus_add uses its input as scratch: each iteration copies a fresh Fourier buffer
+// first (a 16 KB memcpy, counted in the time; see memcpy16k for its cost alone).
+void BM_BackwardTorusAdd(benchmark::State& state, FftKind kind) {
+  const auto fft = make_or_skip(state, kind);
+  if (!fft) return;
+  NegacyclicData d;
+  fft->forward_torus(d.torus.data(), d.f2.data());
+  for (auto _ : state) {
+    std::copy(d.f2.begin(), d.f2.end(), d.f1.begin());
+    fft->backward_torus_add(d.f1.data(), d.acc.data());
+    benchmark::DoNotOptimize(d.acc.data());
+    benchmark::ClobberMemory();
+  }
+}
+BENCHMARK_CAPTURE(BM_BackwardTorusAdd, avx2, FftKind::Avx2)
+    ->Name("negacyclic2048/memcpy16k+backward_torus_add/avx2");
+
+void BM_Memcpy16k(benchmark::State& state) {
+  NegacyclicData d;
+  for (auto _ : state) {
+    std::copy(d.f2.begin(), d.f2.end(), d.f1.begin());
+    benchmark::DoNotOptimize(d.f1.data());
+    benchmark::ClobberMemory();
+  }
+}
+BENCHMARK(BM_Memcpy16k)->Name("negacyclic2048/memcpy16k");
+
+void BM_MulAcc(benchmark::State& state, FftKind kind) {
+  const auto fft = make_or_skip(state, kind);
+  if (!fft) return;
+  NegacyclicData d;
+  fill_random(d.f1.data(), kN, 1);
+  fill_random(d.f2.data(), kN, 2);
+  fill_random(d.f3.data(), kN, 3);
+  for (auto _ : state) {
+    fft->mul_acc(d.f3.data(), d.f1.data(), d.f2.data());
+    benchmark::DoNotOptimize(d.f3.data());
+    benchmark::ClobberMemory();
+  }
+  set_flop_counters(state, 8.0 * (kN / 2));
+}
+BENCHMARK_CAPTURE(BM_MulAcc, avx2, FftKind::Avx2)->Name("negacyclic2048/mul_acc/avx2");
+BENCHMARK_CAPTURE(BM_ForwardInt, scalar, FftKind::Scalar)
+    ->Name("negacyclic2048/forward_int/scalar");
+
+// ---- The FFT work of one blind rotation at the FHEVM parameters (n=918, k=1, l=1, N=2048) ----
+// Per step: forward_int of the 2 decomposed GLWE polynomials, 4 products with the step's GGSW
+// (mul for the first row, mul_acc for the second), backward_torus_add of the 2 output polynomials.
+// The Fourier key is synthetic (918 x 4 x N doubles = 60 MB, streamed from memory as in a PBS);
+// the rotation and the decomposition are left out, so this bounds the PBS from below.
+void BM_BlindRotateFftCore(benchmark::State& state, FftKind kind) {
+  const auto fft = make_or_skip(state, kind);
+  if (!fft) return;
+  constexpr std::size_t kSteps = 918;
+  AVec<double> bsk(kSteps * 4 * kN);
+  fill_random(bsk.data(), bsk.size(), 5);
+  NegacyclicData d;
+  AVec<double> fd0(kN), fd1(kN), out0(kN), out1(kN);
+  AVec<int64_t> digits1(kN);
+  for (std::size_t j = 0; j < kN; ++j) digits1[j] = d.digits[(j * 7) % kN];
+  for (auto _ : state) {
+    for (std::size_t i = 0; i < kSteps; ++i) {
+      const double* g = bsk.data() + i * 4 * kN;
+      fft->forward_int(d.digits.data(), fd0.data());
+      fft->forward_int(digits1.data(), fd1.data());
+      fft->mul(out0.data(), fd0.data(), g);
+      fft->mul(out1.data(), fd0.data(), g + kN);
+      fft->mul_acc(out0.data(), fd1.data(), g + 2 * kN);
+      fft->mul_acc(out1.data(), fd1.data(), g + 3 * kN);
+      fft->backward_torus_add(out0.data(), d.acc.data());
+      fft->backward_torus_add(out1.data(), d.acc.data());
+    }
+    benchmark::DoNotOptimize(d.acc.data());
+    benchmark::ClobberMemory();
+  }
+  set_flop_counters(state, pbs_flops(918, 2048, 1, 1));
+}
+BENCHMARK_CAPTURE(BM_BlindRotateFftCore, avx2, FftKind::Avx2)
+    ->Name("blind_rotate_fft_core/N2048")
+    ->Unit(benchmark::kMillisecond);
+
+}  // namespace
+}  // namespace fhe::bench
