@@ -5,6 +5,7 @@
 #include <cmath>
 #include <vector>
 
+#include "core/rotate_decompose.h"
 #include "fhe/core.h"
 #include "fhe/keys.h"
 #include "fhe/shortint.h"
@@ -56,6 +57,32 @@ TEST(Decomposition, KnownAnswers) {
     dec.decompose(r.x, d);
     EXPECT_EQ(d[0], r.d0) << std::hex << r.x;
     EXPECT_EQ(d[1], r.d1) << std::hex << r.x;
+  }
+}
+
+TEST(Decomposition, FusedRotateSubtractDecomposeMatchesGenericPath) {
+  // The blind rotation's fused one-level path (scalar and AVX2 builds) against rotation,
+  // subtraction and the generic decomposition.
+  Csprng rng(test::test_seed(33));
+  const std::size_t n = 2048;
+  const Decomposer dec{23, 1};
+  std::vector<uint64_t> p(n), rot(n);
+  std::vector<int64_t> want(n), got(n), got_avx2(n);
+  for (int t = 0; t < 50; ++t) {
+    rng.fill_uniform(p);
+    if (t == 0) {
+      // Ties of the rounding: every value exactly half a step above a multiple of 2^41.
+      for (std::size_t j = 0; j < n; ++j) p[j] = (j << 41) | (uint64_t{1} << 40);
+    }
+    const std::size_t a = 1 + rng.next_u64() % (2 * n - 1);
+    poly_monomial_mul(rot.data(), p.data(), n, a);
+    for (std::size_t j = 0; j < n; ++j) dec.decompose(rot[j] - p[j], &want[j]);
+    detail::rotate_sub_decompose_l1(p.data(), n, a, 23, got.data());
+    ASSERT_EQ(got, want) << "a=" << a;
+    if (__builtin_cpu_supports("avx2")) {
+      detail::rotate_sub_decompose_l1_avx2(p.data(), n, a, 23, got_avx2.data());
+      ASSERT_EQ(got_avx2, want) << "a=" << a;
+    }
   }
 }
 

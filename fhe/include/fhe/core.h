@@ -58,11 +58,33 @@ struct GlweCiphertext {
 struct Decomposer {
   uint32_t base_log;
   uint32_t level;
-  // Rounds x to the closest multiple of 2^(64 - base_log*level) and returns the balanced state.
-  int64_t init_state(uint64_t x) const noexcept;
+  // Rounds x to the closest multiple of 2^(64 - base_log*level) and returns the balanced state
+  // in [-2^(R-1), 2^(R-1)], R = base_log*level. With one level this is the digit itself.
+  // always_inline: this header is also compiled into AVX2 translation units; every use must be
+  // inlined so that no out-of-line copy with AVX2 code can be picked by the linker.
+  [[gnu::always_inline]] int64_t init_state(uint64_t x) const noexcept {
+    const uint32_t r = base_log * level;
+    // Keep R bits rounded to nearest; ties are resolved with the bit below ("rounding bit").
+    uint64_t res = x >> (64 - r - 1);
+    const uint64_t rb = res & 1;
+    res = ((res + 1) >> 1) & ((uint64_t{1} << r) - 1);
+    // Balance: subtract 2^R when res > 2^(R-1), or res == 2^(R-1) and the rounding bit is set.
+    const uint64_t need = (((res - 1) | (rb << (r - 1))) & res) >> (r - 1);
+    return static_cast<int64_t>(res - (need << r));
+  }
   // Writes `level` digits, level l first (most significant last in storage order: out[0] is the
   // digit of level l, i.e. the least significant one), matching TFHE-rs's iteration order.
-  void decompose(uint64_t x, int64_t* out) const noexcept;
+  void decompose(uint64_t x, int64_t* out) const noexcept {
+    int64_t state = init_state(x);
+    const uint64_t mask = (uint64_t{1} << base_log) - 1;
+    for (uint32_t i = 0; i < level; ++i) {
+      const uint64_t d = static_cast<uint64_t>(state) & mask;
+      state >>= base_log;  // arithmetic shift
+      const uint64_t carry = (((d - 1) | static_cast<uint64_t>(state)) & d) >> (base_log - 1);
+      state += static_cast<int64_t>(carry);
+      out[i] = static_cast<int64_t>(d) - static_cast<int64_t>(carry << base_log);
+    }
+  }
   uint64_t closest_representable(uint64_t x) const noexcept;
 };
 

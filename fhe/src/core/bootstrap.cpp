@@ -3,6 +3,7 @@
 #include <cassert>
 
 #include "core/parallel.h"
+#include "core/rotate_decompose.h"
 #include "fhe/core.h"
 
 namespace fhe {
@@ -77,26 +78,29 @@ static void ensure_scratch(PbsScratch& s, uint32_t k, uint32_t n, uint32_t level
   if (s.fourier_out.size() != k1 * n) s.fourier_out.assign(k1 * n, 0.0);
 }
 
-void external_product_add(const double* ggsw, const Fft& fft, const GlweCiphertext& in,
-                          GlweCiphertext& acc, Decomposition d, PbsScratch& s) {
-  const uint32_t k = in.glwe_dimension, n = in.polynomial_size;
-  const std::size_t k1 = k + 1;
-  ensure_scratch(s, k, n, d.level);
+// digits[level][row][coefficient] of a GLWE (generic number of levels).
+static void decompose_glwe(const GlweCiphertext& in, Decomposition d, int64_t* digits) {
+  const std::size_t k1 = std::size_t{in.glwe_dimension} + 1, n = in.polynomial_size;
   const Decomposer dec{d.base_log, d.level};
-  // dec(in): digits[level][row][coefficient]
   int64_t tmp[64];
   for (std::size_t r = 0; r < k1; ++r) {
     const uint64_t* p = in.poly(static_cast<uint32_t>(r));
     for (std::size_t j = 0; j < n; ++j) {
       dec.decompose(p[j], tmp);
-      for (uint32_t li = 0; li < d.level; ++li) s.digits[(li * k1 + r) * n + j] = tmp[li];
+      for (uint32_t li = 0; li < d.level; ++li) digits[(li * k1 + r) * n + j] = tmp[li];
     }
   }
-  // out_c = sum over (level, row) of F(digits) * GGSW[level][row][c], in storage order.
+}
+
+// ACC += sum over (level, row) of F(digits[level][row]) * GGSW[level][row][c], transformed back:
+// the external product of a GGSW with an already decomposed GLWE (storage order of the key).
+static void external_product_digits(const double* ggsw, const Fft& fft, const int64_t* digits,
+                                    GlweCiphertext& acc, Decomposition d, PbsScratch& s) {
+  const std::size_t k1 = std::size_t{acc.glwe_dimension} + 1, n = acc.polynomial_size;
   bool first = true;
   for (uint32_t li = 0; li < d.level; ++li) {
     for (std::size_t r = 0; r < k1; ++r) {
-      fft.forward_int(s.digits.data() + (li * k1 + r) * n, s.fourier_in.data());
+      fft.forward_int(digits + (li * k1 + r) * n, s.fourier_in.data());
       for (std::size_t c = 0; c < k1; ++c) {
         const double* g = ggsw + ((li * k1 + r) * k1 + c) * n;
         double* out = s.fourier_out.data() + c * n;
@@ -114,6 +118,13 @@ void external_product_add(const double* ggsw, const Fft& fft, const GlweCipherte
   }
 }
 
+void external_product_add(const double* ggsw, const Fft& fft, const GlweCiphertext& in,
+                          GlweCiphertext& acc, Decomposition d, PbsScratch& s) {
+  ensure_scratch(s, in.glwe_dimension, in.polynomial_size, d.level);
+  decompose_glwe(in, d, s.digits.data());
+  external_product_digits(ggsw, fft, s.digits.data(), acc, d, s);
+}
+
 void blind_rotate(const FourierBootstrapKey& bsk, const Fft& fft, const uint32_t* ms,
                   GlweCiphertext& acc, PbsScratch& s) {
   const uint32_t k = bsk.glwe_dimension, n = bsk.polynomial_size;
@@ -127,19 +138,42 @@ void blind_rotate(const FourierBootstrapKey& bsk, const Fft& fft, const uint32_t
     }
     std::swap(s.diff.data, acc.data);
   }
+  const bool one_level = bsk.decomp.level == 1;
+  const detail::RotateSubDecomposeFn fused = detail::rotate_sub_decompose_l1_best();
   // CMUX: ACC += ExtProd(BSK_i, ACC * X^(a'_i) - ACC)
   for (std::size_t i = 0; i < bsk.input_dimension; ++i) {
     const std::size_t a = ms[i];
     if (a == 0) continue;
-    for (uint32_t r = 0; r <= k; ++r) {
-      uint64_t* dst = s.diff.poly(r);
-      const uint64_t* src = acc.poly(r);
-      poly_monomial_mul(dst, src, n, a);
-      for (uint32_t j = 0; j < n; ++j) dst[j] -= src[j];
+    if (one_level) {
+      // Rotation, subtraction and decomposition in one pass (integer-exact).
+      for (uint32_t r = 0; r <= k; ++r) {
+        fused(acc.poly(r), n, a, bsk.decomp.base_log, s.digits.data() + std::size_t{r} * n);
+      }
+    } else {
+      for (uint32_t r = 0; r <= k; ++r) {
+        uint64_t* dst = s.diff.poly(r);
+        const uint64_t* src = acc.poly(r);
+        poly_monomial_mul(dst, src, n, a);
+        for (uint32_t j = 0; j < n; ++j) dst[j] -= src[j];
+      }
+      decompose_glwe(s.diff, bsk.decomp, s.digits.data());
     }
-    external_product_add(bsk.ggsw(i), fft, s.diff, acc, bsk.decomp, s);
+    external_product_digits(bsk.ggsw(i), fft, s.digits.data(), acc, bsk.decomp, s);
   }
 }
+
+namespace detail {
+RotateSubDecomposeFn rotate_sub_decompose_l1_best() noexcept {
+  static const RotateSubDecomposeFn fn = [] {
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx2")) return &rotate_sub_decompose_l1_avx2;
+    return static_cast<RotateSubDecomposeFn>(
+        [](const uint64_t* p, std::size_t n, std::size_t a, uint32_t base_log,
+           int64_t* digits) noexcept { rotate_sub_decompose_l1(p, n, a, base_log, digits); });
+  }();
+  return fn;
+}
+}  // namespace detail
 
 void sample_extract(const GlweCiphertext& glwe, std::size_t nth, LweCiphertext& out) {
   const uint32_t k = glwe.glwe_dimension, n = glwe.polynomial_size;
