@@ -1,12 +1,13 @@
 // Core algorithms: decomposition, exact polynomial products, encryption, keyswitch, modulus
 // switch, external product and blind rotation on the INSECURE toy set, exhaustively where small.
+#include "fhe/core.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <vector>
 
 #include "core/rotate_decompose.h"
-#include "fhe/core.h"
 #include "fhe/keys.h"
 #include "fhe/shortint.h"
 #include "test_util.h"
@@ -261,8 +262,7 @@ TEST_F(ToyPbs, EveryInputOfUnivariateTables) {
     for (uint64_t m = 0; m < 16; ++m) {
       const auto c = shortint::encrypt_without_padding_reduction(*ck_, m, mask, noise);
       const auto r = ev.apply_lut(c, lut);
-      ASSERT_EQ(shortint::decrypt_message_and_carry(*ck_, r), f(m) % 16)
-          << name << " m=" << m;
+      ASSERT_EQ(shortint::decrypt_message_and_carry(*ck_, r), f(m) % 16) << name << " m=" << m;
       ASSERT_EQ(r.noise_level, 1u);
     }
   }

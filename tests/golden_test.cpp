@@ -90,7 +90,8 @@ const char* kRealGolden = "518da2cc9b99fa6a95bffcb8b64e55085156b2cb0c0a83bb07b07
 
 void check(const ShortintParams& p, const char* golden, bool all_variants) {
   for (const Variant& v : kVariants) {
-    // The real set runs the two extremes only (scalar/1 thread, avx2/2 threads): its keygen is slow.
+    // The real set runs the two extremes only (scalar/1 thread, avx2/2 threads): its keygen is
+    // slow.
     if (!all_variants && ((v.kind == FftKind::Scalar) != (v.threads == 1))) continue;
     if (!fft_kind_supported(v.kind)) {
       std::printf("[golden] %s: %s not supported by this CPU, skipped\n",
@@ -108,7 +109,9 @@ TEST(Golden, ToySetEveryBackendAndThreadCount) {
   check(kToyInsecure, kToyGolden, true);
 }
 
-TEST(Golden, RealSetScalarAndVectorized) { check(kFhevmCompute, kRealGolden, false); }
+TEST(Golden, RealSetScalarAndVectorized) {
+  check(kFhevmCompute, kRealGolden, false);
+}
 
 }  // namespace
 }  // namespace fhe

@@ -2,10 +2,10 @@
 // node-tfhe@1.7.0).
 //
 // CSPRNG: TfheClientKey.generate_with_seed(default config, 42) derives its secret bits as
-// (reference/tfhe-rs.md §2.2): root AES-CTR stream with key LE16(42) read from byte 1; s1 = its next
-// 16 bytes (LE u128); s2 = the first 16 bytes of the stream seeded with s1; the stream seeded with
-// s2 gives the small LWE key (918 bytes, & 1) then the GLWE key (2048 bytes, & 1). Reproducing the
-// fixture's bits checks our AES-CTR stream, counter encoding and byte-per-bit sampling.
+// (reference/tfhe-rs.md §2.2): root AES-CTR stream with key LE16(42) read from byte 1; s1 = its
+// next 16 bytes (LE u128); s2 = the first 16 bytes of the stream seeded with s1; the stream seeded
+// with s2 gives the small LWE key (918 bytes, & 1) then the GLWE key (2048 bytes, & 1). Reproducing
+// the fixture's bits checks our AES-CTR stream, counter encoding and byte-per-bit sampling.
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -29,7 +29,8 @@ std::vector<uint8_t> read_fixture(const char* name) {
 }
 
 TEST(Kat, CsprngReproducesSeededTfhersClientKey) {
-  const ClientKey ck = tfhers::safe_deserialize_client_key(read_fixture("tfhers_client_key_seed42.bin"));
+  const ClientKey ck =
+      tfhers::safe_deserialize_client_key(read_fixture("tfhers_client_key_seed42.bin"));
   Csprng root(42, /*byte_offset=*/1);  // TableIndex::SECOND
   const u128 s1 = root.next_u128();
   Csprng seeder(s1);

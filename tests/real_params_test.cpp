@@ -128,7 +128,8 @@ void check_variance(const char* what, const std::vector<int64_t>& errors, double
   const double hi = (1 + tol) * predicted_high / predicted;
   std::printf("[noise] %-10s samples %5zu  measured 2^%.3f  predicted 2^%.3f", what, errors.size(),
               std::log2(measured), std::log2(predicted));
-  if (predicted_high > predicted) std::printf(" (2^%.3f with FFT error)", std::log2(predicted_high));
+  if (predicted_high > predicted)
+    std::printf(" (2^%.3f with FFT error)", std::log2(predicted_high));
   std::printf("  ratio %.3f  allowed [%.3f, %.3f]\n", ratio, 1 - tol, hi);
   EXPECT_GE(ratio, 1 - tol) << what;
   EXPECT_LE(ratio, hi) << what;
@@ -163,8 +164,8 @@ TEST_F(RealParams, KeyswitchNoise) {
   const double w = weight(ck_->glwe.bits);
   const double step = std::ldexp(1.0, static_cast<int>(64 - p.ks.base_log * p.ks.level));
   const double predicted = p.glwe_noise.variance() + w * step * step / 12.0 +
-                           p.big_lwe_dimension() * p.ks.level *
-                               digit_second_moment(p.ks.base_log) * p.lwe_noise.variance();
+                           p.big_lwe_dimension() * p.ks.level * digit_second_moment(p.ks.base_log) *
+                               p.lwe_noise.variance();
   check_variance("keyswitch", e, predicted);
 }
 
@@ -176,7 +177,8 @@ TEST_F(RealParams, PbsNoise) {
   std::vector<int64_t> e(kSamples);
   auto work = [&](int w) {
     shortint::Evaluator ev(*sk_);
-    Csprng mask(seed * 2 + static_cast<uint64_t>(w)), noise(seed * 2 + 1000 + static_cast<uint64_t>(w));
+    Csprng mask(seed * 2 + static_cast<uint64_t>(w)),
+        noise(seed * 2 + 1000 + static_cast<uint64_t>(w));
     for (int i = w; i < kSamples; i += 2) {
       const uint64_t m = static_cast<uint64_t>(i) % 4;
       const auto r = ev.apply_lut(shortint::encrypt(*ck_, m, mask, noise), lut);
@@ -196,9 +198,8 @@ TEST_F(RealParams, PbsNoise) {
   const double rounding = h * (1.0 + w) * step * step / 12.0;
   const double k = p.glwe_dimension, big_n = p.polynomial_size, l = p.pbs.level;
   const double fft_per_cmux =
-      0.00705 * std::exp2(2.0 * p.pbs.base_log - 2.0 * 53.0) *
-      std::pow(l, 1.01827) * std::pow(k, 1.22003) * std::pow(big_n, 2.22003) *
-      std::pow(k + 1, 1.01827) * std::exp2(128.0);
+      0.00705 * std::exp2(2.0 * p.pbs.base_log - 2.0 * 53.0) * std::pow(l, 1.01827) *
+      std::pow(k, 1.22003) * std::pow(big_n, 2.22003) * std::pow(k + 1, 1.01827) * std::exp2(128.0);
   const double fft = p.lwe_dimension * fft_per_cmux;
   check_variance("pbs", e, key_noise + rounding, key_noise + rounding + fft);
 }

@@ -22,6 +22,8 @@ inline u128 test_seed(uint64_t fallback) {
 }
 
 // Signed distance of a torus value from 0.
-inline int64_t centered(uint64_t x) { return static_cast<int64_t>(x); }
+inline int64_t centered(uint64_t x) {
+  return static_cast<int64_t>(x);
+}
 
 }  // namespace fhe::test

@@ -286,8 +286,8 @@ void cmd_eval_lut(const std::string& dir, const std::string& type, const std::st
     throw CliError("eval lut works on one-block values (bool, uint2); " + t.name() + " has " +
                    std::to_string(t.num_blocks()) + " blocks");
   }
-  fhe::tfhers::FheCiphertext ct = fhe::tfhers::safe_deserialize_ciphertext(
-      read_file(file), fhe::tfhers::kCiphertextLimit, &t);
+  fhe::tfhers::FheCiphertext ct =
+      fhe::tfhers::safe_deserialize_ciphertext(read_file(file), fhe::tfhers::kCiphertextLimit, &t);
   const fhe::ServerKey sk = load_server_key(dir);
   fhe::shortint::Evaluator ev(sk);
   const auto lut = named_lut(*sk.params, fn, t.is_bool);
@@ -315,8 +315,8 @@ void cmd_demo(const std::string& params_name, const std::string& seed_s) {
   std::printf("1. client key generated                      %9.3f ms\n", 1e3 * seconds_since(t0));
   StderrProgress progress;
   t0 = Clock::now();
-  const fhe::ServerKey sk = fhe::generate_server_key(ck, seeds.next_u128(), fhe::FftKind::Auto,
-                                                     &progress);
+  const fhe::ServerKey sk =
+      fhe::generate_server_key(ck, seeds.next_u128(), fhe::FftKind::Auto, &progress);
   std::printf("2. server keys generated (KSK %.1f MB, BSK %.1f MB, FFT %s) %9.1f ms\n",
               static_cast<double>(sk.ksk.data.size() * 8) / 1e6,
               static_cast<double>(sk.bsk.data.size() * 8) / 1e6,
@@ -346,8 +346,9 @@ void cmd_demo(const std::string& params_name, const std::string& seed_s) {
                 static_cast<unsigned long long>(want), got == want ? "ok" : "WRONG", one);
   }
   const double cnt = static_cast<double>(p.message_modulus);
-  std::printf("4. mean times: encrypt %.3f ms, PBS (KS + blind rotation) %.1f ms, decrypt %.3f ms\n",
-              enc_ms / cnt, pbs_ms / cnt, dec_ms / cnt);
+  std::printf(
+      "4. mean times: encrypt %.3f ms, PBS (KS + blind rotation) %.1f ms, decrypt %.3f ms\n",
+      enc_ms / cnt, pbs_ms / cnt, dec_ms / cnt);
   std::printf("%s\n", failures == 0 ? "demo: all results correct" : "demo: WRONG RESULTS");
   if (failures) throw CliError("demo produced wrong results");
 }
@@ -360,8 +361,9 @@ int main(int argc, char** argv) {
 
   std::string out, tfhers_ck, seed, params = "fhevm";
   auto* keygen = app.add_subcommand(
-      "keygen", "Generate a client key and server keys into a directory (or derive server keys "
-                "from a TFHE-rs client key)");
+      "keygen",
+      "Generate a client key and server keys into a directory (or derive server keys "
+      "from a TFHE-rs client key)");
   keygen->add_option("--out", out, "Output directory")->required();
   keygen->add_option("--tfhe-rs-client-key", tfhers_ck,
                      "TFHE-rs ClientKey (safe_serialize bytes) to derive server keys from");
@@ -370,8 +372,8 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"fhevm", "toy"}));
 
   std::string dir;
-  auto* exp = app.add_subcommand(
-      "export-client-key", "Write the client key of DIR as a TFHE-rs ClientKey to stdout");
+  auto* exp = app.add_subcommand("export-client-key",
+                                 "Write the client key of DIR as a TFHE-rs ClientKey to stdout");
   exp->add_option("DIR", dir, "Keys directory")->required();
 
   std::string keys, type, value, file, fn;
@@ -388,8 +390,9 @@ int main(int argc, char** argv) {
 
   auto* eval = app.add_subcommand("eval", "Homomorphic evaluation with the server keys");
   eval->require_subcommand(1);
-  auto* lut = eval->add_subcommand("lut", "Bootstrap a one-block value (bool, uint2) through a "
-                                          "lookup table; writes the result to stdout");
+  auto* lut = eval->add_subcommand("lut",
+                                   "Bootstrap a one-block value (bool, uint2) through a "
+                                   "lookup table; writes the result to stdout");
   lut->add_option("--keys", keys, "Keys directory")->required();
   lut->add_option("--type", type, "bool or uint2")->required();
   lut->add_option("--fn", fn, "identity, not, double, square, neg, const0..const3")->required();

@@ -32,8 +32,8 @@ ClientKey generate_client_key(const ShortintParams& params, u128 seed);
 
 struct ServerKey {
   const ShortintParams* params = nullptr;
-  LweKeyswitchKey ksk;        // big -> small
-  FourierBootstrapKey bsk;    // small -> GLWE
+  LweKeyswitchKey ksk;      // big -> small
+  FourierBootstrapKey bsk;  // small -> GLWE
   std::shared_ptr<const Fft> fft;
 };
 

@@ -6,7 +6,8 @@
 //
 //   client key  "FHECKEY\0" v1 | id | u8 has_oprf | lwe bits (n bytes, 0/1) | glwe bits (k*N bytes)
 //               | [oprf bits (n bytes)]
-//   server key  "FHESKEY\0" v1 | id | u64 ksk words | ksk data (u64) | u64 bsk words | bsk data (u64)
+//   server key  "FHESKEY\0" v1 | id | u64 ksk words | ksk data (u64) | u64 bsk words | bsk data
+//   (u64)
 //               (standard domain; the Fourier form is recomputed on load)
 //
 // Thread safety: pure functions.

@@ -1,9 +1,9 @@
 // Parameter sets: named, documented data with the exact TFHE-rs values.
 //
 // Source of the values: TFHE-rs 1.6.3, meta set
-// V1_5_META_PARAM_CPU_2_2_KS_PBS_PKE_TO_SMALL_ZKV2_TUNIFORM_2M128 (see shared/reference/tfhe-rs.md §1).
-// Every key and ciphertext holds a pointer to one of the static sets below; operations compare the
-// pointers (or the ids) and throw ParamMismatch when they differ.
+// V1_5_META_PARAM_CPU_2_2_KS_PBS_PKE_TO_SMALL_ZKV2_TUNIFORM_2M128 (see shared/reference/tfhe-rs.md
+// §1). Every key and ciphertext holds a pointer to one of the static sets below; operations compare
+// the pointers (or the ids) and throw ParamMismatch when they differ.
 //
 // Thread safety: all sets are immutable statics.
 #pragma once
@@ -15,7 +15,8 @@
 
 namespace fhe {
 
-// A TUniform(b) distribution: integers in [-2^b, 2^b], P(x) = 2^-(b+1) inside, 2^-(b+2) at the ends.
+// A TUniform(b) distribution: integers in [-2^b, 2^b], P(x) = 2^-(b+1) inside, 2^-(b+2) at the
+// ends.
 struct TUniform {
   uint32_t bound_log2;
   // Variance of the distribution, in units of 1 (not of the modulus): (2^(2b+1) + 1) / 6.
@@ -39,7 +40,7 @@ enum class ParamSetId : uint32_t {
 struct ShortintParams {
   ParamSetId id;
   std::string_view name;
-  bool insecure;  // true only for toy sets; using one needs allow_insecure()
+  bool insecure;             // true only for toy sets; using one needs allow_insecure()
   uint32_t lwe_dimension;    // n (small key)
   uint32_t glwe_dimension;   // k
   uint32_t polynomial_size;  // N
@@ -122,8 +123,8 @@ struct MetaParams {
   std::string_view name;
   const ShortintParams* compute;
   const CompactPkeParams* cpk;
-  const KeySwitchParams* casting_ksk;   // PKE -> small
-  const KeySwitchParams* rerand_ksk;    // PKE -> big
+  const KeySwitchParams* casting_ksk;  // PKE -> small
+  const KeySwitchParams* rerand_ksk;   // PKE -> big
   const CompressionParams* compression;
   const NoiseSquashingParams* noise_squashing;
   const NoiseSquashingCompressionParams* noise_squashing_compression;

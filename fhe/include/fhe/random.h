@@ -44,7 +44,7 @@ class Csprng {
   void fill_uniform(std::span<uint64_t> out);
   int64_t tuniform(uint32_t bound_log2);
   void fill_tuniform_add(std::span<uint64_t> out, TUniform d);  // out[i] += sample (wrapping)
-  void fill_binary(std::span<uint64_t> out);                     // one byte per bit
+  void fill_binary(std::span<uint64_t> out);                    // one byte per bit
 
   uint64_t bytes_consumed() const { return consumed_; }
   // Bytes one TUniform(b) sample consumes.

@@ -2,8 +2,8 @@
 // tfhe-versionable enums behind the safe_serialize header. What node-tfhe@1.7.0 reads and writes.
 //
 // Supported objects: high_level_api::ClientKey (read and write), high_level_api::FheBool and
-// high_level_api::FheUint (read and write; the bit width is not in the bytes, only the block count).
-// Readers validate the header (versions, type name), enforce the size limit (an error, not
+// high_level_api::FheUint (read and write; the bit width is not in the bytes, only the block
+// count). Readers validate the header (versions, type name), enforce the size limit (an error, not
 // truncation), check every length against the remaining bytes and the parameter set, reject
 // trailing bytes, and throw FormatError with a one-line message on any problem. They never crash
 // on bad input. Byte layouts: fhe/src/serialize/{ciphertext,client_key}.cpp.
@@ -47,7 +47,7 @@ FheType parse_fhe_type(const std::string& s);
 struct FheCiphertext {
   bool is_bool = false;
   std::vector<shortint::Ciphertext> blocks;
-  std::vector<uint8_t> tag;                       // Tag bytes (usually empty)
+  std::vector<uint8_t> tag;                        // Tag bytes (usually empty)
   std::vector<uint8_t> re_randomization_metadata;  // usually empty
 };
 

@@ -1,5 +1,6 @@
 // Worker threads used inside the engine (key generation, Fourier conversion). Results never
-// depend on the count (DESIGN.md §3): each worker writes disjoint outputs from fixed stream windows.
+// depend on the count (DESIGN.md §3): each worker writes disjoint outputs from fixed stream
+// windows.
 #pragma once
 
 namespace fhe {

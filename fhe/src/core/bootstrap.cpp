@@ -23,7 +23,8 @@ StandardBootstrapKey generate_bootstrap_key(const LweSecretKey& small, const Glw
   bsk.data.assign(small.dimension() * ggsw_len, 0);
   // Stream windows of one GGSW: (l * (k+1)) GLWE encryptions.
   const uint64_t mask_bytes = uint64_t{d.level} * k1 * k * n * 8;
-  const uint64_t noise_bytes = uint64_t{d.level} * k1 * n * Csprng::tuniform_bytes(noise.bound_log2);
+  const uint64_t noise_bytes =
+      uint64_t{d.level} * k1 * n * Csprng::tuniform_bytes(noise.bound_log2);
 
   detail::parallel_for(small.dimension(), [&](std::size_t i) {
     Csprng mask(mask_seed, i * mask_bytes);
@@ -47,7 +48,8 @@ StandardBootstrapKey generate_bootstrap_key(const LweSecretKey& small, const Glw
         }
         glwe_encrypt(glwe, pt.data(), noise, mask, noise_rng, g);
         std::copy(g.data.begin(), g.data.end(),
-                  bsk.data.begin() + static_cast<std::ptrdiff_t>(i * ggsw_len + (li * k1 + r) * glwe_len));
+                  bsk.data.begin() +
+                      static_cast<std::ptrdiff_t>(i * ggsw_len + (li * k1 + r) * glwe_len));
       }
     }
   });

@@ -13,8 +13,9 @@ namespace fhe::detail {
 // digits[j] = init_state((X^a * p - p)_j) for one polynomial of size n, 0 < a < 2n.
 // Internal linkage: each translation unit (scalar, AVX2) compiles its own copy.
 namespace {
-[[maybe_unused]] void rotate_sub_decompose_l1(const uint64_t* __restrict p, std::size_t n, std::size_t a,
-                                    uint32_t base_log, int64_t* __restrict digits) noexcept {
+[[maybe_unused]] void rotate_sub_decompose_l1(const uint64_t* __restrict p, std::size_t n,
+                                              std::size_t a, uint32_t base_log,
+                                              int64_t* __restrict digits) noexcept {
   const Decomposer dec{base_log, 1};
   const bool neg = a >= n;
   const std::size_t s = neg ? a - n : a;

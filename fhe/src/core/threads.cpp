@@ -9,7 +9,9 @@ namespace {
 std::atomic<unsigned> g_threads{0};
 }
 
-void set_thread_count(unsigned n) { g_threads.store(n); }
+void set_thread_count(unsigned n) {
+  g_threads.store(n);
+}
 
 unsigned thread_count() {
   if (unsigned n = g_threads.load()) return n;

@@ -136,8 +136,12 @@ namespace {
 std::atomic<bool> g_insecure{false};
 }
 
-void allow_insecure(bool on) { g_insecure.store(on); }
-bool insecure_allowed() { return g_insecure.load(); }
+void allow_insecure(bool on) {
+  g_insecure.store(on);
+}
+bool insecure_allowed() {
+  return g_insecure.load();
+}
 
 static const ShortintParams& checked(const ShortintParams& p) {
   if (p.insecure && !insecure_allowed()) {

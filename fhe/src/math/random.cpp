@@ -1,12 +1,12 @@
 #include "fhe/random.h"
 
-#include "fhe/aligned.h"
-
 #include <openssl/evp.h>
 #include <sys/random.h>
 
 #include <cstring>
 #include <stdexcept>
+
+#include "fhe/aligned.h"
 
 namespace fhe {
 
@@ -27,7 +27,8 @@ Csprng::Csprng(u128 seed, uint64_t byte_offset) : impl_(std::make_unique<Impl>()
   uint8_t key[16];
   le16(seed, key);
   impl_->ctx = EVP_CIPHER_CTX_new();
-  if (!impl_->ctx || EVP_EncryptInit_ex(impl_->ctx, EVP_aes_128_ecb(), nullptr, key, nullptr) != 1) {
+  if (!impl_->ctx ||
+      EVP_EncryptInit_ex(impl_->ctx, EVP_aes_128_ecb(), nullptr, key, nullptr) != 1) {
     throw std::runtime_error("Csprng: AES-128 initialisation failed");
   }
   EVP_CIPHER_CTX_set_padding(impl_->ctx, 0);
@@ -39,7 +40,9 @@ Csprng::Csprng(u128 seed, uint64_t byte_offset) : impl_(std::make_unique<Impl>()
   consumed_ = 0;
 }
 
-Csprng::~Csprng() { secure_zero(buf_.data(), buf_.size()); }
+Csprng::~Csprng() {
+  secure_zero(buf_.data(), buf_.size());
+}
 Csprng::Csprng(Csprng&&) noexcept = default;
 Csprng& Csprng::operator=(Csprng&&) noexcept = default;
 

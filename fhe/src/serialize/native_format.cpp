@@ -90,7 +90,8 @@ class Reader {
   }
   void magic(const char (&m)[8]) {
     need(8);
-    if (std::memcmp(b_.data(), m, 8) != 0) fail("not a " + std::string(what_) + " file (bad magic)");
+    if (std::memcmp(b_.data(), m, 8) != 0)
+      fail("not a " + std::string(what_) + " file (bad magic)");
     pos_ += 8;
     const uint32_t v = u32();
     if (v != kVersion) fail("unsupported format version " + std::to_string(v));
@@ -178,8 +179,7 @@ ServerKeyMaterial deserialize_server_key(std::span<const uint8_t> bytes) {
   m.bsk.polynomial_size = p.polynomial_size;
   m.bsk.decomp = p.pbs;
   const std::size_t k1 = p.glwe_dimension + 1;
-  r.words(m.bsk.data,
-          std::size_t{p.lwe_dimension} * p.pbs.level * k1 * k1 * p.polynomial_size);
+  r.words(m.bsk.data, std::size_t{p.lwe_dimension} * p.pbs.level * k1 * k1 * p.polynomial_size);
   r.end();
   return m;
 }

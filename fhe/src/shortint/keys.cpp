@@ -44,9 +44,9 @@ ServerKeyMaterial generate_server_key_material(const ClientKey& ck, u128 seed,
 ServerKey make_server_key(const ServerKeyMaterial& m, FftKind fft_kind) {
   if (m.params == nullptr) throw ParamError("server key: no parameters");
   const ShortintParams& p = *m.params;
-  if (m.ksk.input_dimension != p.big_lwe_dimension() ||
-      m.ksk.output_dimension != p.lwe_dimension || m.bsk.input_dimension != p.lwe_dimension ||
-      m.bsk.polynomial_size != p.polynomial_size || m.bsk.glwe_dimension != p.glwe_dimension) {
+  if (m.ksk.input_dimension != p.big_lwe_dimension() || m.ksk.output_dimension != p.lwe_dimension ||
+      m.bsk.input_dimension != p.lwe_dimension || m.bsk.polynomial_size != p.polynomial_size ||
+      m.bsk.glwe_dimension != p.glwe_dimension) {
     throw ParamError("server key: dimensions do not match parameter set " + std::string(p.name));
   }
   ServerKey sk;

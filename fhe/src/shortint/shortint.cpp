@@ -7,7 +7,9 @@
 namespace fhe::shortint {
 
 namespace {
-uint64_t modulus_sup(const ShortintParams& p) { return p.message_modulus * p.carry_modulus; }
+uint64_t modulus_sup(const ShortintParams& p) {
+  return p.message_modulus * p.carry_modulus;
+}
 
 Ciphertext encrypt_raw(const ClientKey& ck, uint64_t m, uint64_t degree, Csprng& mask,
                        Csprng& noise) {
@@ -41,8 +43,8 @@ uint64_t decrypt_message_and_carry(const ClientKey& ck, const Ciphertext& ct) {
   const ShortintParams& p = *ck.params;
   if (ct.ct.dimension() != p.ciphertext_lwe_dimension()) {
     throw ShortintError("decrypt: ciphertext dimension " + std::to_string(ct.ct.dimension()) +
-                        " does not match the key (" +
-                        std::to_string(p.ciphertext_lwe_dimension()) + ")");
+                        " does not match the key (" + std::to_string(p.ciphertext_lwe_dimension()) +
+                        ")");
   }
   const uint64_t phase = lwe_phase(ck.big_lwe(), ct.ct);
   const uint64_t delta = p.delta();
