@@ -8,7 +8,7 @@
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CTEST_ARGS ?=
 
-.PHONY: all deps npm build debug demo test test-debug bench format clean
+.PHONY: all deps npm build debug demo test test-debug bench format format-check clean
 
 all: build
 
@@ -41,8 +41,13 @@ test-debug: debug
 bench: build
 	build/bin/fhe_bench
 
+SOURCES = $(shell find fhe apps tests bench -name '*.cpp' -o -name '*.h')
+
 format:
-	find fhe apps tests bench -name '*.cpp' -o -name '*.h' | xargs clang-format -i
+	clang-format -i $(SOURCES)
+
+format-check: deps
+	clang-format --dry-run --Werror $(SOURCES)
 
 clean:
 	rm -rf build build-debug

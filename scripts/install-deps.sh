@@ -5,6 +5,7 @@ set -euo pipefail
 
 PACKAGES=(
   build-essential cmake make pkg-config git
+  clang-format      # format check in CI
   libssl-dev        # AES (CSPRNG), SHA-256
   libfftw3-dev      # FFT oracle in tests and baseline in benchmarks
   libgtest-dev      # unit tests
