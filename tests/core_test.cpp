@@ -10,6 +10,7 @@
 #include "core/rotate_decompose.h"
 #include "fhe/keys.h"
 #include "fhe/shortint.h"
+#include "pbs_tables.h"
 #include "test_util.h"
 
 namespace fhe {
@@ -243,54 +244,11 @@ TEST_F(ToyPbs, ExternalProductMultipliesByKeyBit) {
 }
 
 TEST_F(ToyPbs, EveryInputOfUnivariateTables) {
-  const ShortintParams& p = *ck_->params;
-  shortint::Evaluator ev(*sk_);
-  Csprng mask(test::test_seed(15)), noise(16);
-  // Each table is checked on all 16 inputs (message and carry).
-  const std::vector<std::pair<const char*, std::function<uint64_t(uint64_t)>>> tables = {
-      {"identity", [](uint64_t x) { return x; }},
-      {"message", [](uint64_t x) { return x % 4; }},
-      {"carry", [](uint64_t x) { return x / 4; }},
-      {"square mod 16", [](uint64_t x) { return (x * x) % 16; }},
-      {"15 - x", [](uint64_t x) { return 15 - x; }},
-      {"const 9", [](uint64_t) { return 9; }},
-      {"x > 7", [](uint64_t x) { return x > 7 ? 1 : 0; }},
-      {"3x mod 16", [](uint64_t x) { return (3 * x) % 16; }},
-  };
-  for (const auto& [name, f] : tables) {
-    const auto lut = shortint::make_lut(p, f);
-    for (uint64_t m = 0; m < 16; ++m) {
-      const auto c = shortint::encrypt_without_padding_reduction(*ck_, m, mask, noise);
-      const auto r = ev.apply_lut(c, lut);
-      ASSERT_EQ(shortint::decrypt_message_and_carry(*ck_, r), f(m) % 16) << name << " m=" << m;
-      ASSERT_EQ(r.noise_level, 1u);
-    }
-  }
+  test::check_every_univariate_input(*ck_, *sk_, test::test_seed(15));
 }
 
 TEST_F(ToyPbs, EveryPairOfBivariateTables) {
-  const ShortintParams& p = *ck_->params;
-  shortint::Evaluator ev(*sk_);
-  Csprng mask(test::test_seed(17)), noise(18);
-  const std::vector<std::pair<const char*, std::function<uint64_t(uint64_t, uint64_t)>>> tables = {
-      {"add", [](uint64_t a, uint64_t b) { return a + b; }},
-      {"mul lsb", [](uint64_t a, uint64_t b) { return (a * b) % 4; }},
-      {"mul msb", [](uint64_t a, uint64_t b) { return (a * b) / 4; }},
-      {"and", [](uint64_t a, uint64_t b) { return a & b; }},
-      {"xor", [](uint64_t a, uint64_t b) { return a ^ b; }},
-      {"a > b", [](uint64_t a, uint64_t b) { return a > b ? 1 : 0; }},
-  };
-  for (const auto& [name, f] : tables) {
-    const auto lut = shortint::make_bivariate_lut(p, f);
-    for (uint64_t a = 0; a < 4; ++a)
-      for (uint64_t b = 0; b < 4; ++b) {
-        const auto ca = shortint::encrypt(*ck_, a, mask, noise);
-        const auto cb = shortint::encrypt(*ck_, b, mask, noise);
-        const auto r = ev.apply_bivariate_lut(ca, cb, lut);
-        ASSERT_EQ(shortint::decrypt_message_and_carry(*ck_, r), f(a, b) % 16)
-            << name << " a=" << a << " b=" << b;
-      }
-  }
+  test::check_every_bivariate_pair(*ck_, *sk_, test::test_seed(17));
 }
 
 TEST_F(ToyPbs, LinearOpsAndExtraction) {

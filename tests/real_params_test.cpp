@@ -29,6 +29,7 @@
 #include "fhe/keys.h"
 #include "fhe/shortint.h"
 #include "fhe/threads.h"
+#include "pbs_tables.h"
 #include "test_util.h"
 
 namespace fhe {
@@ -51,46 +52,11 @@ ClientKey* RealParams::ck_ = nullptr;
 ServerKey* RealParams::sk_ = nullptr;
 
 TEST_F(RealParams, EveryInputOfUnivariateTables) {
-  const ShortintParams& p = *ck_->params;
-  shortint::Evaluator ev(*sk_);
-  Csprng mask(test::test_seed(23)), noise(24);
-  const std::vector<std::pair<const char*, std::function<uint64_t(uint64_t)>>> tables = {
-      {"identity", [](uint64_t x) { return x; }},
-      {"message", [](uint64_t x) { return x % 4; }},
-      {"carry", [](uint64_t x) { return x / 4; }},
-      {"square mod 16", [](uint64_t x) { return (x * x) % 16; }},
-      {"15 - x", [](uint64_t x) { return 15 - x; }},
-      {"x > 7", [](uint64_t x) { return x > 7 ? 1 : 0; }},
-  };
-  for (const auto& [name, f] : tables) {
-    const auto lut = shortint::make_lut(p, f);
-    for (uint64_t m = 0; m < 16; ++m) {
-      const auto c = shortint::encrypt_without_padding_reduction(*ck_, m, mask, noise);
-      const auto r = ev.apply_lut(c, lut);
-      ASSERT_EQ(shortint::decrypt_message_and_carry(*ck_, r), f(m) % 16) << name << " m=" << m;
-    }
-  }
+  test::check_every_univariate_input(*ck_, *sk_, test::test_seed(23));
 }
 
 TEST_F(RealParams, EveryPairOfBivariateTables) {
-  const ShortintParams& p = *ck_->params;
-  shortint::Evaluator ev(*sk_);
-  Csprng mask(test::test_seed(25)), noise(26);
-  const std::vector<std::pair<const char*, std::function<uint64_t(uint64_t, uint64_t)>>> tables = {
-      {"add", [](uint64_t a, uint64_t b) { return a + b; }},
-      {"mul lsb", [](uint64_t a, uint64_t b) { return (a * b) % 4; }},
-      {"a > b", [](uint64_t a, uint64_t b) { return a > b ? 1 : 0; }},
-  };
-  for (const auto& [name, f] : tables) {
-    const auto lut = shortint::make_bivariate_lut(p, f);
-    for (uint64_t a = 0; a < 4; ++a)
-      for (uint64_t b = 0; b < 4; ++b) {
-        const auto r = ev.apply_bivariate_lut(shortint::encrypt(*ck_, a, mask, noise),
-                                              shortint::encrypt(*ck_, b, mask, noise), lut);
-        ASSERT_EQ(shortint::decrypt_message_and_carry(*ck_, r), f(a, b) % 16)
-            << name << " a=" << a << " b=" << b;
-      }
-  }
+  test::check_every_bivariate_pair(*ck_, *sk_, test::test_seed(25));
 }
 
 // ---- Noise ----
