@@ -206,6 +206,29 @@ TEST(ModulusSwitch, CenteredMeanKeepsPhase) {
   EXPECT_NEAR(var / (n / 48.0 + 1.0 / 12.0), 1.0, 0.2);
 }
 
+TEST(Ggsw, EncryptDecryptAndBootstrapKeyHoldsTheSmallKey) {
+  allow_insecure(true);
+  const ShortintParams& p = kToyInsecure;
+  const ClientKey ck = generate_client_key(p, 41);
+  Csprng mask(test::test_seed(42)), noise(43);
+  for (Decomposition d : {Decomposition{23, 1}, Decomposition{10, 2}, Decomposition{4, 3}}) {
+    const std::size_t len =
+        std::size_t{d.level} * (p.glwe_dimension + 1) * (p.glwe_dimension + 1) * p.polynomial_size;
+    std::vector<uint64_t> g(len);
+    for (uint64_t m = 0; m < 4; ++m) {
+      ggsw_encrypt(ck.glwe, m, d, p.glwe_noise, mask, noise, g.data());
+      ASSERT_EQ(ggsw_decrypt(ck.glwe, g.data(), d), m) << "base 2^" << d.base_log;
+    }
+  }
+  // Every GGSW of a bootstrapping key decrypts to its bit of the small key.
+  const ServerKeyMaterial m = generate_server_key_material(ck, 44);
+  const std::size_t ggsw_len = m.bsk.data.size() / m.bsk.input_dimension;
+  for (std::size_t i = 0; i < m.bsk.input_dimension; ++i) {
+    ASSERT_EQ(ggsw_decrypt(ck.glwe, m.bsk.data.data() + i * ggsw_len, p.pbs), ck.lwe.bits[i])
+        << "i=" << i;
+  }
+}
+
 class ToyPbs : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {

@@ -137,6 +137,14 @@ StandardBootstrapKey generate_bootstrap_key(const LweSecretKey& small, const Glw
                                             Decomposition d, TUniform noise, u128 mask_seed,
                                             u128 noise_seed);
 
+// GGSW encryption of a small integer m (one GGSW of the layout above: [level l..1][row][(k+1)*N]).
+// Row r < k of level j has phase -m * S_r * q/B^j; row k has phase m * q/B^j (constant term).
+void ggsw_encrypt(const GlweSecretKey& sk, uint64_t m, Decomposition d, TUniform noise,
+                  Csprng& mask, Csprng& noise_rng, uint64_t* out);
+// Decrypts a GGSW: the constant term of row k at the most significant level, rounded to a
+// multiple of q/B (returns m mod B).
+uint64_t ggsw_decrypt(const GlweSecretKey& sk, const uint64_t* ggsw, Decomposition d);
+
 // Fourier domain: same order, each polynomial replaced by its N-double Fourier transform.
 struct FourierBootstrapKey {
   uint32_t input_dimension = 0;

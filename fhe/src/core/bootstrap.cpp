@@ -29,31 +29,48 @@ StandardBootstrapKey generate_bootstrap_key(const LweSecretKey& small, const Glw
   detail::parallel_for(small.dimension(), [&](std::size_t i) {
     Csprng mask(mask_seed, i * mask_bytes);
     Csprng noise_rng(noise_seed, i * noise_bytes);
-    const uint64_t m = small.bits[i];
-    std::vector<uint64_t> pt(n);
-    GlweCiphertext g(k, n);
-    for (uint32_t li = 0; li < d.level; ++li) {
-      const uint32_t level = d.level - li;  // storage index 0 = level l
-      const uint64_t factor = uint64_t{1} << (64 - d.base_log * level);
-      const uint64_t f = (0 - m) * factor;  // (-m) * q / B^level
-      for (uint32_t r = 0; r <= k; ++r) {
-        if (r < k) {
-          // Row r: phase S_r * f (= -m * S_r * q/B^level).
-          const uint64_t* s = glwe.bits.data() + std::size_t{r} * n;
-          for (uint32_t j = 0; j < n; ++j) pt[j] = s[j] * f;
-        } else {
-          // Row k: phase m * q/B^level in the constant term.
-          std::fill(pt.begin(), pt.end(), 0);
-          pt[0] = 0 - f;
-        }
-        glwe_encrypt(glwe, pt.data(), noise, mask, noise_rng, g);
-        std::copy(g.data.begin(), g.data.end(),
-                  bsk.data.begin() +
-                      static_cast<std::ptrdiff_t>(i * ggsw_len + (li * k1 + r) * glwe_len));
-      }
-    }
+    ggsw_encrypt(glwe, small.bits[i], d, noise, mask, noise_rng, bsk.data.data() + i * ggsw_len);
   });
   return bsk;
+}
+
+void ggsw_encrypt(const GlweSecretKey& sk, uint64_t m, Decomposition d, TUniform noise,
+                  Csprng& mask, Csprng& noise_rng, uint64_t* out) {
+  const uint32_t k = sk.glwe_dimension, n = sk.polynomial_size;
+  const std::size_t k1 = k + 1, glwe_len = k1 * n;
+  std::vector<uint64_t> pt(n);
+  GlweCiphertext g(k, n);
+  for (uint32_t li = 0; li < d.level; ++li) {
+    const uint32_t level = d.level - li;  // storage index 0 = level l
+    const uint64_t factor = uint64_t{1} << (64 - d.base_log * level);
+    const uint64_t f = (0 - m) * factor;  // (-m) * q / B^level
+    for (uint32_t r = 0; r <= k; ++r) {
+      if (r < k) {
+        // Row r: phase S_r * f (= -m * S_r * q/B^level).
+        const uint64_t* s = sk.bits.data() + std::size_t{r} * n;
+        for (uint32_t j = 0; j < n; ++j) pt[j] = s[j] * f;
+      } else {
+        // Row k: phase m * q/B^level in the constant term.
+        std::fill(pt.begin(), pt.end(), 0);
+        pt[0] = 0 - f;
+      }
+      glwe_encrypt(sk, pt.data(), noise, mask, noise_rng, g);
+      std::copy(g.data.begin(), g.data.end(), out + (li * k1 + r) * glwe_len);
+    }
+  }
+}
+
+uint64_t ggsw_decrypt(const GlweSecretKey& sk, const uint64_t* ggsw, Decomposition d) {
+  const uint32_t k = sk.glwe_dimension, n = sk.polynomial_size;
+  const std::size_t k1 = k + 1, glwe_len = k1 * n;
+  // Level 1 (most significant) is stored last.
+  GlweCiphertext row(k, n);
+  std::copy(ggsw + ((d.level - 1) * k1 + k) * glwe_len,
+            ggsw + ((d.level - 1) * k1 + k + 1) * glwe_len, row.data.begin());
+  std::vector<uint64_t> phase(n);
+  glwe_phase(sk, row, phase.data());
+  const uint32_t shift = 64 - d.base_log;
+  return ((phase[0] + (uint64_t{1} << (shift - 1))) >> shift) & ((uint64_t{1} << d.base_log) - 1);
 }
 
 FourierBootstrapKey to_fourier(const StandardBootstrapKey& bsk, const Fft& fft) {
