@@ -297,6 +297,25 @@ TEST_F(ToyPbs, LinearOpsAndExtraction) {
     }
 }
 
+TEST_F(ToyPbs, RejectsBrokenPreconditions) {
+  shortint::Evaluator ev(*sk_);
+  Csprng mask(test::test_seed(45)), noise(46);
+  const auto a = shortint::encrypt(*ck_, 3, mask, noise);
+  // A table built for another parameter set.
+  const auto real_lut = shortint::make_lut(kFhevmCompute, [](uint64_t x) { return x; });
+  EXPECT_THROW(ev.apply_lut(a, real_lut), ParamError);
+  // lhs * 4 + rhs would reach the padding bit (degree 4*6 + 3 > 15).
+  const auto lut =
+      shortint::make_bivariate_lut(kToyInsecure, [](uint64_t x, uint64_t) { return x; });
+  EXPECT_THROW(ev.apply_bivariate_lut(ev.add(a, a), a, lut), shortint::ShortintError);
+  // Degrees beyond 15 in linear operations, noise beyond the maximum at a bootstrap.
+  EXPECT_THROW(ev.scalar_mul(a, 6), shortint::ShortintError);
+  EXPECT_THROW(ev.scalar_add(ev.scalar_mul(a, 4), 4), shortint::ShortintError);
+  auto noisy = a;
+  noisy.noise_level = kToyInsecure.max_noise_level + 1;
+  EXPECT_THROW(ev.message_extract(noisy), shortint::ShortintError);
+}
+
 TEST_F(ToyPbs, RejectsCiphertextsOfAnotherParameterSet) {
   shortint::Evaluator ev(*sk_);
   const auto c = shortint::trivial(kFhevmCompute, 1);

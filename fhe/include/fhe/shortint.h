@@ -49,6 +49,7 @@ Ciphertext trivial(const ShortintParams& params, uint64_t m);
 
 // A lookup table: the accumulator GLWE (body only) and the resulting degree.
 struct LookupTable {
+  const ShortintParams* params = nullptr;
   GlweCiphertext acc;
   uint64_t degree = 0;
 };

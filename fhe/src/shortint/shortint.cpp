@@ -70,6 +70,7 @@ Ciphertext trivial(const ShortintParams& p, uint64_t m) {
 
 LookupTable make_lut(const ShortintParams& p, const std::function<uint64_t(uint64_t)>& f) {
   LookupTable lut;
+  lut.params = &p;
   lut.acc = GlweCiphertext(p.glwe_dimension, p.polynomial_size);
   const uint64_t sup = modulus_sup(p);
   const std::size_t n = p.polynomial_size;
@@ -111,13 +112,35 @@ void Evaluator::check(const Ciphertext& c, const char* what) const {
   }
 }
 
+// The largest degree a block may have: beyond it the value spills into the padding bit.
+static uint64_t max_degree(const ShortintParams& p) {
+  return modulus_sup(p) - 1;
+}
+
+static void check_degree(uint64_t degree, const ShortintParams& p, const char* what) {
+  if (degree > max_degree(p)) {
+    throw ShortintError(std::string(what) + ": degree " + std::to_string(degree) +
+                        " exceeds the maximum " + std::to_string(max_degree(p)) +
+                        " (the value would reach the padding bit)");
+  }
+}
+
 void Evaluator::keyswitch_raw(const LweCiphertext& in, LweCiphertext& out) {
+  if (in.dimension() != sk_->ksk.input_dimension) {
+    throw ShortintError("keyswitch: input dimension " + std::to_string(in.dimension()) +
+                        ", expected " + std::to_string(sk_->ksk.input_dimension));
+  }
   if (out.dimension() != sk_->ksk.output_dimension) out = LweCiphertext(sk_->ksk.output_dimension);
   keyswitch(sk_->ksk, in, out);
 }
 
 void Evaluator::bootstrap_raw(const LweCiphertext& in, const LookupTable& lut, LweCiphertext& out) {
   const ShortintParams& p = *sk_->params;
+  check_same_params(&p, lut.params, "bootstrap (lookup table)");
+  if (in.dimension() != p.ciphertext_lwe_dimension()) {
+    throw ShortintError("bootstrap: input dimension " + std::to_string(in.dimension()) +
+                        ", expected " + std::to_string(p.ciphertext_lwe_dimension()));
+  }
   keyswitch(sk_->ksk, in, scratch_.ks_out);
   modulus_switch(scratch_.ks_out, p.log2_2n(), p.mod_switch, scratch_.ms.data());
   acc_.data = lut.acc.data;
@@ -128,6 +151,12 @@ void Evaluator::bootstrap_raw(const LweCiphertext& in, const LookupTable& lut, L
 
 Ciphertext Evaluator::apply_lut(const Ciphertext& in, const LookupTable& lut) {
   check(in, "apply_lut");
+  check_same_params(sk_->params, lut.params, "apply_lut (lookup table)");
+  check_degree(in.degree, params(), "apply_lut");
+  if (in.noise_level > params().max_noise_level) {
+    throw ShortintError("apply_lut: noise level " + std::to_string(in.noise_level) +
+                        " exceeds the maximum " + std::to_string(params().max_noise_level));
+  }
   Ciphertext out;
   out.params = in.params;
   bootstrap_raw(in.ct, lut, out.ct);
@@ -145,6 +174,7 @@ Ciphertext Evaluator::apply_bivariate_lut(const Ciphertext& lhs, const Ciphertex
     throw ShortintError("apply_bivariate_lut: right operand degree " + std::to_string(rhs.degree) +
                         " must be below the message modulus " + std::to_string(msg));
   }
+  check_degree(lhs.degree * msg + rhs.degree, params(), "apply_bivariate_lut");
   const Ciphertext packed = add(scalar_mul(lhs, msg), rhs);
   return apply_lut(packed, lut);
 }
@@ -165,6 +195,7 @@ Ciphertext Evaluator::add(const Ciphertext& a, const Ciphertext& b) const {
   Ciphertext r = a;
   for (std::size_t i = 0; i < r.ct.data.size(); ++i) r.ct.data[i] += b.ct.data[i];
   r.degree = a.degree + b.degree;
+  check_degree(r.degree, params(), "add");
   r.noise_level = a.noise_level + b.noise_level;
   return r;
 }
@@ -183,6 +214,7 @@ Ciphertext Evaluator::scalar_mul(const Ciphertext& a, uint64_t c) const {
   Ciphertext r = a;
   for (auto& v : r.ct.data) v *= c;
   r.degree = a.degree * c;
+  check_degree(r.degree, params(), "scalar_mul");
   r.noise_level = a.noise_level * c;
   return r;
 }
@@ -192,6 +224,7 @@ Ciphertext Evaluator::scalar_add(const Ciphertext& a, uint64_t c) const {
   Ciphertext r = a;
   r.ct.body() += c * params().delta();
   r.degree = a.degree + c;
+  check_degree(r.degree, params(), "scalar_add");
   return r;
 }
 
