@@ -55,6 +55,8 @@ struct ServerKeyMaterial {
 };
 ServerKeyMaterial generate_server_key_material(const ClientKey& ck, u128 seed,
                                                KeygenProgress* progress = nullptr);
+// Checks every dimension and size against the parameter set (ParamError otherwise).
 ServerKey make_server_key(const ServerKeyMaterial& m, FftKind fft = FftKind::Auto);
+ServerKey make_server_key(ServerKeyMaterial&& m, FftKind fft = FftKind::Auto);  // moves the KSK
 
 }  // namespace fhe

@@ -38,7 +38,7 @@ void ggsw_encrypt(const GlweSecretKey& sk, uint64_t m, Decomposition d, TUniform
                   Csprng& mask, Csprng& noise_rng, uint64_t* out) {
   const uint32_t k = sk.glwe_dimension, n = sk.polynomial_size;
   const std::size_t k1 = k + 1, glwe_len = k1 * n;
-  std::vector<uint64_t> pt(n);
+  SecretVec<uint64_t> pt(n);  // S_r * f: secret-dependent
   GlweCiphertext g(k, n);
   for (uint32_t li = 0; li < d.level; ++li) {
     const uint32_t level = d.level - li;  // storage index 0 = level l

@@ -66,7 +66,7 @@ void glwe_encrypt(const GlweSecretKey& sk, const uint64_t* plaintext, TUniform n
 
 void glwe_phase(const GlweSecretKey& sk, const GlweCiphertext& ct, uint64_t* out) {
   const uint32_t k = sk.glwe_dimension, n = sk.polynomial_size;
-  std::vector<uint64_t> prod(n, 0);
+  SecretVec<uint64_t> prod(n, 0);  // A*S: secret-dependent
   for (uint32_t r = 0; r < k; ++r) {
     poly_mul_add(prod.data(), ct.poly(r), sk.bits.data() + std::size_t{r} * n, n);
   }

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <exception>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -23,16 +24,22 @@ void parallel_for(std::size_t n, F&& body) {
   std::vector<std::thread> threads;
   std::vector<std::exception_ptr> errors(workers);
   const std::size_t chunk = (n + workers - 1) / workers;
-  for (std::size_t w = 0; w < workers; ++w) {
-    threads.emplace_back([&, w] {
-      try {
-        const std::size_t lo = w * chunk, hi = std::min(n, lo + chunk);
-        for (std::size_t i = lo; i < hi; ++i) body(i);
-      } catch (...) {
-        errors[w] = std::current_exception();
-      }
-    });
+  auto run_chunk = [&](std::size_t w) {
+    try {
+      const std::size_t lo = w * chunk, hi = std::min(n, lo + chunk);
+      for (std::size_t i = lo; i < hi; ++i) body(i);
+    } catch (...) {
+      errors[w] = std::current_exception();
+    }
+  };
+  std::size_t started = 1;  // chunk 0 runs on the calling thread
+  try {
+    for (; started < workers; ++started) threads.emplace_back(run_chunk, started);
+  } catch (const std::system_error&) {
+    // No more threads to be had: the remaining chunks run here (same results, only slower).
   }
+  run_chunk(0);
+  for (std::size_t w = started; w < workers; ++w) run_chunk(w);
   for (auto& t : threads) t.join();
   for (auto& e : errors)
     if (e) std::rethrow_exception(e);

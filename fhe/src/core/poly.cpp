@@ -3,6 +3,7 @@
 #include <cstring>
 #include <vector>
 
+#include "fhe/aligned.h"
 #include "fhe/core.h"
 
 namespace fhe {
@@ -41,7 +42,8 @@ void karatsuba(uint64_t* c, const uint64_t* a, const uint64_t* b, std::size_t n,
 
 void poly_mul_add(uint64_t* out, const uint64_t* a, const uint64_t* b, std::size_t n) {
   assert((n & (n - 1)) == 0);
-  std::vector<uint64_t> full(2 * n), tmp(8 * n);
+  // Zeroed on release: with a secret-key operand these hold key-dependent values.
+  SecretVec<uint64_t> full(2 * n), tmp(8 * n);
   karatsuba(full.data(), a, b, n, tmp.data());
   // X^n = -1: fold the high half.
   for (std::size_t i = 0; i < n; ++i) out[i] += full[i] - (i + n < 2 * n - 1 ? full[i + n] : 0);

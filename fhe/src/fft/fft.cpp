@@ -2,6 +2,7 @@
 // (fft_scalar.cpp, fft_avx2.cpp) and the plan (fft_plan.cpp).
 #include "fhe/fft.h"
 
+#include <cfenv>
 #include <cstdlib>
 #include <stdexcept>
 #include <string>
@@ -50,6 +51,10 @@ class FftImpl final : public Fft {
 }  // namespace
 
 const Backend& backend_for(FftKind kind) {
+  // The rounding steps (magic-constant conversions, round-half-even) assume the default IEEE mode.
+  if (std::fegetround() != FE_TONEAREST) {
+    throw std::runtime_error("fhe::Fft: the floating-point rounding mode must be round-to-nearest");
+  }
   if (kind == FftKind::Auto) kind = default_fft_kind();
   if (!fft_kind_supported(kind)) {
     throw std::runtime_error("fhe::Fft: the AVX2+FMA backend is not supported by this CPU/build");

@@ -30,6 +30,7 @@ class Writer {
     for (std::size_t i = 0; i < n; ++i)
       for (int j = 0; j < 8; ++j) out_[at + 8 * i + j] = static_cast<uint8_t>(p[i] >> (8 * j));
   }
+  void reserve(std::size_t n) { out_.reserve(n); }
   std::vector<uint8_t> take() { return std::move(out_); }
 
  private:
@@ -123,6 +124,9 @@ void write_bits(Writer& w, const SecretVec<uint64_t>& bits) {
 std::vector<uint8_t> serialize_client_key(const ClientKey& ck) {
   if (!ck.params) throw NativeFormatError("client key: no parameters");
   Writer w;
+  // Exact size up front: no reallocation leaves copies of key bits behind.
+  w.reserve(17 + ck.lwe.bits.size() + ck.glwe.bits.size() +
+            (ck.oprf_lwe ? ck.oprf_lwe->bits.size() : 0));
   w.bytes(kClientMagic, 8);
   w.u32(kVersion);
   w.u32(static_cast<uint32_t>(ck.params->id));

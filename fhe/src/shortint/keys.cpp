@@ -41,19 +41,43 @@ ServerKeyMaterial generate_server_key_material(const ClientKey& ck, u128 seed,
   return m;
 }
 
-ServerKey make_server_key(const ServerKeyMaterial& m, FftKind fft_kind) {
+static void validate(const ServerKeyMaterial& m) {
   if (m.params == nullptr) throw ParamError("server key: no parameters");
   const ShortintParams& p = *m.params;
-  if (m.ksk.input_dimension != p.big_lwe_dimension() || m.ksk.output_dimension != p.lwe_dimension ||
-      m.bsk.input_dimension != p.lwe_dimension || m.bsk.polynomial_size != p.polynomial_size ||
-      m.bsk.glwe_dimension != p.glwe_dimension) {
+  const std::size_t k1 = std::size_t{p.glwe_dimension} + 1;
+  const bool ok =
+      m.ksk.input_dimension == p.big_lwe_dimension() && m.ksk.output_dimension == p.lwe_dimension &&
+      m.ksk.decomp.base_log == p.ks.base_log && m.ksk.decomp.level == p.ks.level &&
+      m.ksk.data.size() ==
+          std::size_t{p.big_lwe_dimension()} * p.ks.level * (std::size_t{p.lwe_dimension} + 1) &&
+      m.bsk.input_dimension == p.lwe_dimension && m.bsk.polynomial_size == p.polynomial_size &&
+      m.bsk.glwe_dimension == p.glwe_dimension && m.bsk.decomp.base_log == p.pbs.base_log &&
+      m.bsk.decomp.level == p.pbs.level &&
+      m.bsk.data.size() == std::size_t{p.lwe_dimension} * p.pbs.level * k1 * k1 * p.polynomial_size;
+  if (!ok) {
     throw ParamError("server key: dimensions do not match parameter set " + std::string(p.name));
   }
+}
+
+static ServerKey with_fourier_bsk(const ServerKeyMaterial& m, FftKind fft_kind) {
   ServerKey sk;
-  sk.params = &p;
-  sk.ksk = m.ksk;
-  sk.fft = make_fft(p.polynomial_size, fft_kind);
+  sk.params = m.params;
+  sk.fft = make_fft(m.params->polynomial_size, fft_kind);
   sk.bsk = to_fourier(m.bsk, *sk.fft);
+  return sk;
+}
+
+ServerKey make_server_key(const ServerKeyMaterial& m, FftKind fft_kind) {
+  validate(m);
+  ServerKey sk = with_fourier_bsk(m, fft_kind);
+  sk.ksk = m.ksk;
+  return sk;
+}
+
+ServerKey make_server_key(ServerKeyMaterial&& m, FftKind fft_kind) {
+  validate(m);
+  ServerKey sk = with_fourier_bsk(m, fft_kind);
+  sk.ksk = std::move(m.ksk);
   return sk;
 }
 
