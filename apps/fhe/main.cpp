@@ -9,15 +9,21 @@
 //
 // Errors (bad input, missing files, mismatched parameter sets) print one line "fhe: error: ..."
 // and exit with status 1; usage errors exit with status 2 (CLI11).
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <string>
 #include <vector>
 
+#include "fhe/aligned.h"
 #include "fhe/keys.h"
 #include "fhe/native_format.h"
 #include "fhe/shortint.h"
@@ -37,27 +43,75 @@ double seconds_since(Clock::time_point t0) {
   return std::chrono::duration<double>(Clock::now() - t0).count();
 }
 
-std::vector<uint8_t> read_file(const fs::path& p) {
+// User input inside an error message, printable and on one line.
+std::string quoted(const std::string& s) {
+  std::string out = "'";
+  for (unsigned char c : s.substr(0, 80)) {
+    if (c >= 0x20 && c < 0x7f && c != '\\') {
+      out += static_cast<char>(c);
+    } else {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\x%02x", c);
+      out += buf;
+    }
+  }
+  if (s.size() > 80) out += "...";
+  return out + "'";
+}
+
+// A whole regular file, refused beyond `limit` bytes before anything is allocated.
+std::vector<uint8_t> read_file(const fs::path& p, uint64_t limit) {
+  std::error_code ec;
+  const auto status = fs::status(p, ec);
+  if (ec || !fs::exists(status)) throw CliError("cannot open " + quoted(p.string()));
+  if (!fs::is_regular_file(status)) throw CliError(quoted(p.string()) + " is not a regular file");
+  const uint64_t size = fs::file_size(p, ec);
+  if (ec) throw CliError("cannot read " + quoted(p.string()));
+  if (size > limit) {
+    throw CliError(quoted(p.string()) + " has " + std::to_string(size) +
+                   " bytes, more than the limit of " + std::to_string(limit));
+  }
   std::ifstream f(p, std::ios::binary);
-  if (!f) throw CliError("cannot open " + p.string());
-  f.seekg(0, std::ios::end);
-  const auto size = f.tellg();
-  f.seekg(0);
+  if (!f) throw CliError("cannot open " + quoted(p.string()));
   std::vector<uint8_t> data(static_cast<std::size_t>(size));
-  if (size > 0 && !f.read(reinterpret_cast<char*>(data.data()), size)) {
-    throw CliError("cannot read " + p.string());
+  if (size > 0 &&
+      !f.read(reinterpret_cast<char*>(data.data()), static_cast<std::streamsize>(size))) {
+    throw CliError("cannot read " + quoted(p.string()));
   }
   return data;
 }
 
-// Writes atomically: a temporary file in the same directory, then rename.
-void write_file(const fs::path& p, const std::vector<uint8_t>& data) {
-  const fs::path tmp = p.string() + ".tmp";
-  {
-    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-    if (!f) throw CliError("cannot create " + tmp.string());
-    f.write(reinterpret_cast<const char*>(data.data()), static_cast<std::streamsize>(data.size()));
-    if (!f) throw CliError("cannot write " + tmp.string());
+// Bytes of secret key material, wiped when they go out of scope (also on errors).
+struct SecretBytes {
+  std::vector<uint8_t> v;
+  SecretBytes(std::vector<uint8_t> b) : v(std::move(b)) {}
+  SecretBytes(const SecretBytes&) = delete;
+  SecretBytes& operator=(const SecretBytes&) = delete;
+  ~SecretBytes() { fhe::secure_zero(v.data(), v.size()); }
+};
+
+// Writes atomically: a new temporary file in the same directory with `mode` (0600 for secrets,
+// whatever the umask), then rename over the target.
+void write_file(const fs::path& p, const std::vector<uint8_t>& data, mode_t mode) {
+  const std::string tmp = p.string() + ".tmp";
+  ::unlink(tmp.c_str());
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+  if (fd < 0) throw CliError("cannot create " + quoted(tmp) + ": " + std::strerror(errno));
+  std::size_t done = 0;
+  while (done < data.size()) {
+    const ssize_t w = ::write(fd, data.data() + done, data.size() - done);
+    if (w < 0 && errno == EINTR) continue;
+    if (w <= 0) {
+      const int err = errno;
+      ::close(fd);
+      ::unlink(tmp.c_str());
+      throw CliError("cannot write " + quoted(tmp) + ": " + std::strerror(err));
+    }
+    done += static_cast<std::size_t>(w);
+  }
+  if (::fsync(fd) != 0 || ::close(fd) != 0) {
+    ::unlink(tmp.c_str());
+    throw CliError("cannot write " + quoted(tmp));
   }
   fs::rename(tmp, p);
 }
@@ -72,8 +126,11 @@ u128 parse_seed(const std::string& s) {
   u128 v = 0;
   if (s.empty()) throw CliError("empty seed");
   for (char c : s) {
-    if (c < '0' || c > '9') throw CliError("seed must be a decimal integer: '" + s + "'");
-    v = v * 10 + static_cast<unsigned>(c - '0');
+    if (c < '0' || c > '9') throw CliError("seed must be a decimal integer: " + quoted(s));
+    const u128 max = ~u128{0};
+    const unsigned d = static_cast<unsigned>(c - '0');
+    if (v > (max - d) / 10) throw CliError("seed " + quoted(s) + " does not fit in 128 bits");
+    v = v * 10 + d;
   }
   return v;
 }
@@ -83,7 +140,7 @@ std::vector<uint8_t> parse_value(const std::string& s, const fhe::tfhers::FheTyp
   if (t.is_bool) {
     if (s == "true" || s == "1") return {1};
     if (s == "false" || s == "0") return {0};
-    throw CliError("a bool value is true, false, 1 or 0 (got '" + s + "')");
+    throw CliError("a bool value is true, false, 1 or 0 (got " + quoted(s) + ")");
   }
   std::vector<uint32_t> limbs;  // little-endian base 2^32
   auto mul_add = [&](uint32_t mul, uint32_t add) {
@@ -111,10 +168,10 @@ std::vector<uint8_t> parse_value(const std::string& s, const fhe::tfhers::FheTyp
     } else if (base == 16 && c >= 'A' && c <= 'F') {
       d = static_cast<uint32_t>(c - 'A' + 10);
     } else {
-      throw CliError("not an unsigned integer: '" + s + "'");
+      throw CliError("not an unsigned integer: " + quoted(s));
     }
     mul_add(base, d);
-    if (limbs.size() > 9) throw CliError("value '" + s + "' does not fit in " + t.name());
+    if (limbs.size() > 9) throw CliError("value " + quoted(s) + " does not fit in " + t.name());
   }
   std::vector<uint8_t> out(t.num_blocks(), 0);
   std::size_t bits_used = 0;
@@ -123,7 +180,7 @@ std::vector<uint8_t> parse_value(const std::string& s, const fhe::tfhers::FheTyp
     if (d) bits_used = 2 * i + (d > 1 ? 2 : 1);
     if (i < out.size()) out[i] = d;
   }
-  if (bits_used > t.bits) throw CliError("value '" + s + "' does not fit in " + t.name());
+  if (bits_used > t.bits) throw CliError("value " + quoted(s) + " does not fit in " + t.name());
   return out;
 }
 
@@ -158,17 +215,19 @@ std::string format_value(const std::vector<uint64_t>& blocks, bool is_bool) {
 // ---- Keys directory ----
 const char* kClientKeyFile = "client_key.bin";
 const char* kServerKeyFile = "server_key.bin";
+constexpr uint64_t kKeyFileLimit = uint64_t{2} << 30;  // as FHEVM's key limit
 
 fhe::ClientKey load_client_key(const fs::path& dir) {
   const fs::path p = dir / kClientKeyFile;
   if (!fs::exists(p)) throw CliError("no client key in " + dir.string() + " (run fhe keygen)");
-  return fhe::native::deserialize_client_key(read_file(p));
+  const SecretBytes bytes(read_file(p, kKeyFileLimit));
+  return fhe::native::deserialize_client_key(bytes.v);
 }
 
 fhe::ServerKey load_server_key(const fs::path& dir) {
   const fs::path p = dir / kServerKeyFile;
   if (!fs::exists(p)) throw CliError("no server key in " + dir.string() + " (run fhe keygen)");
-  return fhe::make_server_key(fhe::native::deserialize_server_key(read_file(p)));
+  return fhe::make_server_key(fhe::native::deserialize_server_key(read_file(p, kKeyFileLimit)));
 }
 
 struct StderrProgress : fhe::KeygenProgress {
@@ -205,7 +264,8 @@ void cmd_keygen(const std::string& out, const std::string& tfhers_ck, const std:
   const u128 client_seed = seeds.next_u128(), server_seed = seeds.next_u128();
   fhe::ClientKey ck;
   if (!tfhers_ck.empty()) {
-    ck = fhe::tfhers::safe_deserialize_client_key(read_file(tfhers_ck));
+    const SecretBytes bytes(read_file(tfhers_ck, fhe::tfhers::kKeyLimit));
+    ck = fhe::tfhers::safe_deserialize_client_key(bytes.v);
     std::fprintf(stderr, "keygen: imported TFHE-rs client key %s (%s)\n", tfhers_ck.c_str(),
                  std::string(ck.params->name).c_str());
   } else {
@@ -216,14 +276,16 @@ void cmd_keygen(const std::string& out, const std::string& tfhers_ck, const std:
   StderrProgress progress;
   fhe::ServerKeyMaterial m = fhe::generate_server_key_material(ck, server_seed, &progress);
   fs::create_directories(out);
-  write_file(fs::path(out) / kClientKeyFile, fhe::native::serialize_client_key(ck));
-  write_file(fs::path(out) / kServerKeyFile, fhe::native::serialize_server_key(m));
+  write_file(fs::path(out) / kClientKeyFile, SecretBytes(fhe::native::serialize_client_key(ck)).v,
+             0600);
+  write_file(fs::path(out) / kServerKeyFile, fhe::native::serialize_server_key(m), 0644);
   std::fprintf(stderr, "keygen: wrote %s/{%s,%s} in %.2f s\n", out.c_str(), kClientKeyFile,
                kServerKeyFile, seconds_since(t0));
 }
 
 void cmd_export_client_key(const std::string& dir) {
-  write_stdout(fhe::tfhers::safe_serialize(load_client_key(dir)));
+  maybe_allow_toy(dir);
+  write_stdout(SecretBytes(fhe::tfhers::safe_serialize(load_client_key(dir))).v);
 }
 
 void cmd_encrypt(const std::string& dir, const std::string& type, const std::string& value) {
@@ -248,7 +310,8 @@ void cmd_decrypt(const std::string& dir, const std::string& type, const std::str
   fhe::tfhers::FheType t;
   if (!type.empty()) t = fhe::tfhers::parse_fhe_type(type);
   const fhe::tfhers::FheCiphertext ct = fhe::tfhers::safe_deserialize_ciphertext(
-      read_file(file), fhe::tfhers::kCiphertextLimit, type.empty() ? nullptr : &t);
+      read_file(file, fhe::tfhers::kCiphertextLimit), fhe::tfhers::kCiphertextLimit,
+      type.empty() ? nullptr : &t);
   std::vector<uint64_t> blocks;
   for (const auto& b : ct.blocks) blocks.push_back(fhe::shortint::decrypt(ck, b));
   std::cout << format_value(blocks, ct.is_bool) << "\n";
@@ -272,8 +335,8 @@ fhe::shortint::LookupTable named_lut(const fhe::ShortintParams& p, const std::st
     const uint64_t c = static_cast<uint64_t>(fn[5] - '0') % msg;
     f = [c](uint64_t) { return c; };
   } else {
-    throw CliError("unknown function '" + fn +
-                   "' (known: identity, not, double, square, neg, const0..const3)");
+    throw CliError("unknown function " + quoted(fn) +
+                   " (known: identity, not, double, square, neg, const0..const3)");
   }
   return fhe::shortint::make_lut(p, f);
 }
@@ -286,8 +349,8 @@ void cmd_eval_lut(const std::string& dir, const std::string& type, const std::st
     throw CliError("eval lut works on one-block values (bool, uint2); " + t.name() + " has " +
                    std::to_string(t.num_blocks()) + " blocks");
   }
-  fhe::tfhers::FheCiphertext ct =
-      fhe::tfhers::safe_deserialize_ciphertext(read_file(file), fhe::tfhers::kCiphertextLimit, &t);
+  fhe::tfhers::FheCiphertext ct = fhe::tfhers::safe_deserialize_ciphertext(
+      read_file(file, fhe::tfhers::kCiphertextLimit), fhe::tfhers::kCiphertextLimit, &t);
   const fhe::ServerKey sk = load_server_key(dir);
   fhe::shortint::Evaluator ev(sk);
   const auto lut = named_lut(*sk.params, fn, t.is_bool);

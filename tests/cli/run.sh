@@ -40,9 +40,10 @@ grep -q 'keygen: \[1/2\] bootstrap key' "$work/keygen.log" && ok "keygen prints 
 
 # Round trips, with the extremes of every width.
 while read -r type value; do
+  got="<error>"
   "$FHE" encrypt --keys "$work/toy" --type "$type" --value "$value" >"$work/ct" &&
     got=$("$FHE" decrypt --keys "$work/toy" --type "$type" "$work/ct")
-  expect_eq "round trip $type $value" "${got:-}" "$value"
+  expect_eq "round trip $type $value" "$got" "$value"
 done <<'ROWS'
 bool true
 bool false
@@ -68,6 +69,9 @@ expect_eq "eval lut square 3" "$("$FHE" decrypt --keys "$work/toy" "$work/sq")" 
 "$FHE" eval lut --keys "$work/toy" --type bool --fn not "$work/b" >"$work/nb" 2>/dev/null
 expect_eq "eval lut not true" "$("$FHE" decrypt --keys "$work/toy" "$work/nb")" "false"
 
+# The client key is readable by its owner only, whatever the umask.
+expect_eq "client key mode" "$(stat -c %a "$work/toy/client_key.bin")" "600"
+
 # Bad input.
 "$FHE" encrypt --keys "$work/toy" --type uint8 --value 77 >"$work/u8"
 head -c 1000 "$work/u8" >"$work/trunc"
@@ -89,6 +93,12 @@ expect_error "truncated server key" "$FHE" eval lut --keys "$work/broken" --type
 # A ciphertext of another parameter set: a real-parameter FheUint8 from the node-tfhe fixtures.
 data=$(cd "$(dirname "$0")/../data" && pwd)
 expect_error "ciphertext of another parameter set" "$FHE" decrypt --keys "$work/toy" "$data/tfhers_fheuint2_2.bin"
+expect_error "a directory as ciphertext" "$FHE" decrypt --keys "$work/toy" "$work/toy"
+truncate -s 20M "$work/huge"
+expect_error "a file over the 16 MiB ciphertext limit" "$FHE" decrypt --keys "$work/toy" "$work/huge"
+expect_error "a value with a newline" "$FHE" encrypt --keys "$work/toy" --type uint8 --value $'1\n2'
+expect_error "a seed over 128 bits" "$FHE" keygen --out "$work/k2" --params toy \
+  --seed 340282366920938463463374607431768211456
 "$FHE" --help >/dev/null && ok "--help" || bad "--help"
 for sub in keygen export-client-key encrypt decrypt eval demo; do
   "$FHE" "$sub" --help | grep -q -i usage && ok "$sub --help" || bad "$sub --help"
