@@ -82,6 +82,9 @@ while read -r file type value; do
   got=$(run "$FHE" decrypt --keys "$TMP/keys" "$TMP/node/$file") || got="<error>"
   expect "fhe decrypt $file (no --type)" "$value" "$got"
 done < "$TMP/node/expected.txt"
+# Guard against a short or empty list silently passing: 2 bool, 4 uint2 and 5 uint8 values.
+lines=$(wc -l < "$TMP/node/expected.txt")
+if [[ "$lines" -ge 11 ]]; then pass "node-tfhe wrote $lines ciphertexts"; else fail "node-tfhe wrote only $lines ciphertexts"; fi
 # The type check: a FheUint2 blob is not a uint8, a FheBool is not a uint2.
 if "$FHE" decrypt --keys "$TMP/keys" --type uint8 "$TMP/node/uint2_3.bin" > /dev/null 2>&1; then
   fail "fhe decrypt --type uint8 of a FheUint2 was accepted"

@@ -1,0 +1,1 @@
+fhe_test(native_format_test toy)
