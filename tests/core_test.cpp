@@ -274,6 +274,36 @@ TEST_F(ToyPbs, EveryPairOfBivariateTables) {
   test::check_every_bivariate_pair(*ck_, *sk_, test::test_seed(17));
 }
 
+TEST_F(ToyPbs, ManyLutGivesEveryFunctionFromOneBlindRotation) {
+  shortint::Evaluator ev(*sk_);
+  Csprng mask(test::test_seed(47)), noise(48);
+  const std::vector<std::function<uint64_t(uint64_t)>> two = {[](uint64_t x) { return x % 4; },
+                                                              [](uint64_t x) { return x / 4; }};
+  const std::vector<std::function<uint64_t(uint64_t)>> four = {
+      [](uint64_t x) { return x; }, [](uint64_t x) { return 3 - x; },
+      [](uint64_t x) { return x * x; }, [](uint64_t) { return 2; }};
+  for (const auto* fs : {&two, &four}) {
+    const auto lut = shortint::make_many_lut(kToyInsecure, *fs);
+    EXPECT_EQ(lut.max_input_degree, 16 / fs->size() - 1);
+    for (uint64_t m = 0; m <= lut.max_input_degree; ++m) {
+      const auto c = shortint::encrypt_without_padding_reduction(*ck_, m, mask, noise);
+      const uint64_t before = ev.pbs_count();
+      const auto outs = ev.apply_many_lut(c, lut);
+      EXPECT_EQ(ev.pbs_count(), before + 1);
+      ASSERT_EQ(outs.size(), fs->size());
+      for (std::size_t i = 0; i < fs->size(); ++i) {
+        ASSERT_EQ(shortint::decrypt_message_and_carry(*ck_, outs[i]), (*fs)[i](m))
+            << "function " << i << " m=" << m;
+        ASSERT_LE((*fs)[i](m), outs[i].degree);
+      }
+    }
+  }
+  // An input beyond the table's maximum degree would land in the next function's range.
+  const auto lut = shortint::make_many_lut(kToyInsecure, two);
+  const auto c = shortint::encrypt_without_padding_reduction(*ck_, 9, mask, noise);
+  EXPECT_THROW(ev.apply_many_lut(c, lut), shortint::ShortintError);
+}
+
 TEST_F(ToyPbs, LinearOpsAndExtraction) {
   shortint::Evaluator ev(*sk_);
   Csprng mask(test::test_seed(19)), noise(20);

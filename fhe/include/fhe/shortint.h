@@ -59,6 +59,20 @@ LookupTable make_lut(const ShortintParams& params, const std::function<uint64_t(
 LookupTable make_bivariate_lut(const ShortintParams& params,
                                const std::function<uint64_t(uint64_t, uint64_t)>& f);
 
+// Several functions in one accumulator (TFHE-rs many-LUT): function i occupies coefficients
+// [i * stride, (i+1) * stride) with stride = (max_input_degree + 1) * box; one blind rotation then
+// one sample extraction per function. The input's degree must be <= max_input_degree
+// (= msg*carry / count - 1: 7 for two functions).
+struct ManyLookupTable {
+  const ShortintParams* params = nullptr;
+  GlweCiphertext acc;
+  std::vector<uint64_t> degrees;  // output degree of each function
+  uint64_t max_input_degree = 0;
+  std::size_t stride = 0;
+};
+ManyLookupTable make_many_lut(const ShortintParams& params,
+                              const std::vector<std::function<uint64_t(uint64_t)>>& fs);
+
 class Evaluator {
  public:
   explicit Evaluator(const ServerKey& sk);
@@ -71,6 +85,8 @@ class Evaluator {
   // lhs * msg + rhs then one PBS (requires rhs.degree < msg).
   Ciphertext apply_bivariate_lut(const Ciphertext& lhs, const Ciphertext& rhs,
                                  const LookupTable& lut);
+  // One blind rotation, one output per function of the table.
+  std::vector<Ciphertext> apply_many_lut(const Ciphertext& in, const ManyLookupTable& lut);
   Ciphertext message_extract(const Ciphertext& in);
   Ciphertext carry_extract(const Ciphertext& in);
 
@@ -92,6 +108,9 @@ class Evaluator {
 
  private:
   void check(const Ciphertext& c, const char* what) const;
+  void check_pbs_input(const Ciphertext& in, const ShortintParams* lut_params, const char* what);
+  // KS -> MS -> blind rotation of `acc` (left in acc_).
+  void rotate(const LweCiphertext& in, const GlweCiphertext& acc);
   const ServerKey* sk_;
   PbsScratch scratch_;
   GlweCiphertext acc_;

@@ -96,6 +96,36 @@ LookupTable make_bivariate_lut(const ShortintParams& p,
   return make_lut(p, [&](uint64_t x) { return f((x / factor) % p.message_modulus, x % factor); });
 }
 
+ManyLookupTable make_many_lut(const ShortintParams& p,
+                              const std::vector<std::function<uint64_t(uint64_t)>>& fs) {
+  const uint64_t sup = modulus_sup(p);
+  if (fs.empty() || fs.size() > sup / 2) {
+    throw ShortintError("make_many_lut: " + std::to_string(fs.size()) + " functions (1 to " +
+                        std::to_string(sup / 2) + " fit in one table)");
+  }
+  ManyLookupTable lut;
+  lut.params = &p;
+  lut.acc = GlweCiphertext(p.glwe_dimension, p.polynomial_size);
+  const std::size_t n = p.polynomial_size;
+  const std::size_t box = n / sup;
+  lut.max_input_degree = sup / fs.size() - 1;
+  lut.stride = (lut.max_input_degree + 1) * box;
+  lut.degrees.assign(fs.size(), 0);
+  uint64_t* body = lut.acc.poly(p.glwe_dimension);
+  for (std::size_t i = 0; i < fs.size(); ++i) {
+    for (uint64_t x = 0; x <= lut.max_input_degree; ++x) {
+      const uint64_t v = fs[i](x);
+      lut.degrees[i] = std::max(lut.degrees[i], v);
+      std::fill_n(body + i * lut.stride + x * box, box, v * p.delta());
+    }
+  }
+  // Same centering as a single table: negate the first half box, rotate left by half a box.
+  const std::size_t half = box / 2;
+  for (std::size_t j = 0; j < half; ++j) body[j] = 0 - body[j];
+  std::rotate(body, body + half, body + n);
+  return lut;
+}
+
 Evaluator::Evaluator(const ServerKey& sk) : sk_(&sk) {
   if (!sk.params || !sk.fft) throw ShortintError("Evaluator: incomplete server key");
   acc_ = GlweCiphertext(sk.params->glwe_dimension, sk.params->polynomial_size);
@@ -134,34 +164,62 @@ void Evaluator::keyswitch_raw(const LweCiphertext& in, LweCiphertext& out) {
   keyswitch(sk_->ksk, in, out);
 }
 
-void Evaluator::bootstrap_raw(const LweCiphertext& in, const LookupTable& lut, LweCiphertext& out) {
+void Evaluator::rotate(const LweCiphertext& in, const GlweCiphertext& acc) {
   const ShortintParams& p = *sk_->params;
-  check_same_params(&p, lut.params, "bootstrap (lookup table)");
   if (in.dimension() != p.ciphertext_lwe_dimension()) {
     throw ShortintError("bootstrap: input dimension " + std::to_string(in.dimension()) +
                         ", expected " + std::to_string(p.ciphertext_lwe_dimension()));
   }
   keyswitch(sk_->ksk, in, scratch_.ks_out);
   modulus_switch(scratch_.ks_out, p.log2_2n(), p.mod_switch, scratch_.ms.data());
-  acc_.data = lut.acc.data;
+  acc_.data = acc.data;
   blind_rotate(sk_->bsk, *sk_->fft, scratch_.ms.data(), acc_, scratch_);
-  sample_extract(acc_, 0, out);
   ++pbs_count_;
 }
 
-Ciphertext Evaluator::apply_lut(const Ciphertext& in, const LookupTable& lut) {
-  check(in, "apply_lut");
-  check_same_params(sk_->params, lut.params, "apply_lut (lookup table)");
-  check_degree(in.degree, params(), "apply_lut");
+void Evaluator::bootstrap_raw(const LweCiphertext& in, const LookupTable& lut, LweCiphertext& out) {
+  check_same_params(sk_->params, lut.params, "bootstrap (lookup table)");
+  rotate(in, lut.acc);
+  sample_extract(acc_, 0, out);
+}
+
+void Evaluator::check_pbs_input(const Ciphertext& in, const ShortintParams* lut_params,
+                                const char* what) {
+  check(in, what);
+  check_same_params(sk_->params, lut_params, what);
+  check_degree(in.degree, params(), what);
   if (in.noise_level > params().max_noise_level) {
-    throw ShortintError("apply_lut: noise level " + std::to_string(in.noise_level) +
+    throw ShortintError(std::string(what) + ": noise level " + std::to_string(in.noise_level) +
                         " exceeds the maximum " + std::to_string(params().max_noise_level));
   }
+}
+
+Ciphertext Evaluator::apply_lut(const Ciphertext& in, const LookupTable& lut) {
+  check_pbs_input(in, lut.params, "apply_lut");
   Ciphertext out;
   out.params = in.params;
-  bootstrap_raw(in.ct, lut, out.ct);
+  rotate(in.ct, lut.acc);
+  sample_extract(acc_, 0, out.ct);
   out.degree = lut.degree;
   out.noise_level = 1;
+  return out;
+}
+
+std::vector<Ciphertext> Evaluator::apply_many_lut(const Ciphertext& in,
+                                                  const ManyLookupTable& lut) {
+  check_pbs_input(in, lut.params, "apply_many_lut");
+  if (in.degree > lut.max_input_degree) {
+    throw ShortintError("apply_many_lut: input degree " + std::to_string(in.degree) +
+                        " exceeds the table's maximum " + std::to_string(lut.max_input_degree));
+  }
+  rotate(in.ct, lut.acc);
+  std::vector<Ciphertext> out(lut.degrees.size());
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    out[i].params = in.params;
+    sample_extract(acc_, i * lut.stride, out[i].ct);
+    out[i].degree = lut.degrees[i];
+    out[i].noise_level = 1;
+  }
   return out;
 }
 
