@@ -1,0 +1,1 @@
+fhe_test(u256_test toy)
