@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "fhe/fhe_type.h"
 #include "fhe/keys.h"
 #include "fhe/shortint.h"
 
@@ -31,16 +32,8 @@ class FormatError : public std::runtime_error {
 inline constexpr uint64_t kCiphertextLimit = uint64_t{16} << 20;
 inline constexpr uint64_t kKeyLimit = uint64_t{2} << 30;
 
-// The FHE types of the CLI and of FHEVM: bool, uint2 .. uint256 (plus uint160 = eaddress).
-struct FheType {
-  bool is_bool = false;
-  uint32_t bits = 0;  // 1 for bool
-  // Number of 2-bit blocks (bool: 1).
-  uint32_t num_blocks(uint64_t message_modulus = 4) const;
-  std::string name() const;  // "bool", "uint8", ...
-};
-// Parses "bool", "uint2", "uint4", "uint8", "uint16", "uint32", "uint64", "uint128", "uint160",
-// "uint256"; throws FormatError otherwise.
+using FheType = fhe::FheType;
+// fhe::parse_fhe_type, throwing FormatError.
 FheType parse_fhe_type(const std::string& s);
 
 // A high-level ciphertext: FheBool (one block) or FheUint (radix blocks, least significant first).
