@@ -35,8 +35,11 @@ demo: build
 test: build npm
 	ctest --test-dir build --output-on-failure -LE long $(CTEST_ARGS)
 
+# The sanitizer run skips the wide integer types of the conformance table (the same code paths,
+# many more bootstraps at -O0).
 test-debug: debug
-	ctest --test-dir build-debug --output-on-failure -L toy $(CTEST_ARGS)
+	ctest --test-dir build-debug --output-on-failure -L toy \
+	  -E 'ToyConformance.*/uint(32|64|128|160|256)$$' $(CTEST_ARGS)
 
 bench: build
 	build/bin/fhe_bench

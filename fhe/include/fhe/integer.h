@@ -1,0 +1,109 @@
+// Encrypted integers: FheBool and FheUintN as radix ciphertexts of 2-bit shortint blocks, least
+// significant block first (reference/tfhe-rs.md §4), and the operators of the fhEVM.
+//
+// Every operation takes clean operands and returns clean results, as TFHE-rs's high-level API:
+// every block has degree <= message_modulus - 1 and noise level <= 1 (FheBool: degree <= 1).
+// Algorithms are fixed: no choice depends on the thread count, so the output bytes are the same
+// for any number of threads (DESIGN.md §3). Independent PBS of one step run in parallel on the
+// engine's workers.
+//
+// Errors: type mismatches and invalid arguments throw IntegerError (precise, one line).
+// Thread safety: an Engine is used by one thread at a time (it owns its workers and their
+// scratch); several Engines may share one ServerKey.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <stdexcept>
+#include <vector>
+
+#include "fhe/fhe_type.h"
+#include "fhe/keys.h"
+#include "fhe/shortint.h"
+#include "fhe/u256.h"
+
+namespace fhe::integer {
+
+class IntegerError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct Ciphertext {
+  FheType type;
+  std::vector<shortint::Ciphertext> blocks;
+};
+
+// ---- Client side ----
+Ciphertext encrypt(const ClientKey& ck, FheType type, const U256& value, Csprng& mask,
+                   Csprng& noise);
+U256 decrypt(const ClientKey& ck, const Ciphertext& ct);
+// The value reduced mod 2^bits (bool: value != 0), noise level 0.
+Ciphertext trivial(const ShortintParams& params, FheType type, const U256& value);
+
+// The comparison operators (results are FheBool).
+enum class Cmp { Eq, Ne, Gt, Ge, Lt, Le };
+
+class Engine {
+ public:
+  // threads = 0: fhe::thread_count().
+  explicit Engine(const ServerKey& sk, unsigned threads = 0);
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  const ServerKey& server_key() const { return *sk_; }
+  const ShortintParams& params() const { return *sk_->params; }
+  unsigned threads() const;
+  // PBS run by this engine since its creation (all workers).
+  uint64_t pbs_count() const;
+
+  // Arithmetic, wrapping mod 2^bits. Operands of one type (FheUintN).
+  Ciphertext add(const Ciphertext& a, const Ciphertext& b);
+  Ciphertext sub(const Ciphertext& a, const Ciphertext& b);
+  Ciphertext neg(const Ciphertext& a);
+  // Bitwise (FheBool or FheUintN).
+  Ciphertext bitand_(const Ciphertext& a, const Ciphertext& b);
+  Ciphertext bitor_(const Ciphertext& a, const Ciphertext& b);
+  Ciphertext bitxor_(const Ciphertext& a, const Ciphertext& b);
+  Ciphertext bitnot(const Ciphertext& a);  // no PBS
+  // Comparisons: Eq/Ne on FheBool or FheUintN, the others unsigned on FheUintN.
+  Ciphertext compare(Cmp op, const Ciphertext& a, const Ciphertext& b);
+  Ciphertext min(const Ciphertext& a, const Ciphertext& b);
+  Ciphertext max(const Ciphertext& a, const Ciphertext& b);
+  // cond ? a : b, cond an FheBool, a and b of one type.
+  Ciphertext if_then_else(const Ciphertext& cond, const Ciphertext& a, const Ciphertext& b);
+  // Casts in every direction: same type copies; to bool is `a != 0`; bool to uint is 0/1; wider
+  // zero-extends; narrower truncates mod 2^bits.
+  Ciphertext cast(const Ciphertext& a, FheType to);
+
+  // The same operators with a cleartext right-hand side, truncated to the operand's width.
+  Ciphertext scalar(const Ciphertext& a, const U256& s) const;  // trivial of a's type
+
+ private:
+  struct Job {
+    const shortint::Ciphertext* in;
+    const shortint::LookupTable* lut;
+    shortint::Ciphertext* out;
+  };
+  // Runs independent PBS on the workers; returns when all are done.
+  void run(std::vector<Job>& jobs);
+  std::vector<shortint::Ciphertext> apply(const std::vector<shortint::Ciphertext>& in,
+                                          const shortint::LookupTable& lut);
+  std::vector<shortint::Ciphertext> apply_bivariate(const std::vector<shortint::Ciphertext>& a,
+                                                    const std::vector<shortint::Ciphertext>& b,
+                                                    const shortint::LookupTable& lut);
+  // Sequential carry propagation with one two-function PBS per block (message, carry).
+  void propagate(std::vector<shortint::Ciphertext>& blocks);
+  // 1 if every boolean block is 1 (tree of sums of up to max_noise_level blocks).
+  shortint::Ciphertext all_true(std::vector<shortint::Ciphertext> bools);
+  void check_same_type(const Ciphertext& a, const Ciphertext& b, const char* what) const;
+  void check_uint(const Ciphertext& a, const char* what) const;
+
+  const ServerKey* sk_;
+  shortint::Evaluator local_;  // linear operations (no PBS) on the calling thread
+  struct Pool;
+  std::unique_ptr<Pool> pool_;
+};
+
+}  // namespace fhe::integer

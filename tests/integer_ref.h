@@ -1,0 +1,74 @@
+// The plain C++ reference of the fhEVM operator semantics (reference/fhevm-coprocessor.md §6), on
+// cleartexts: the oracle of the integer conformance tests. Values are U256 reduced to the type's
+// width; FheBool is 0 or 1.
+#pragma once
+
+#include "fhe/fhe_type.h"
+#include "fhe/integer.h"
+#include "fhe/u256.h"
+
+namespace fhe::test::ref {
+
+inline U256 reduce(FheType t, const U256& v) {
+  return t.is_bool ? U256{v.is_zero() ? 0u : 1u} : v.truncate(t.bits);
+}
+inline U256 max_value(FheType t) {
+  return t.is_bool ? U256{1} : U256::max().truncate(t.bits);
+}
+inline U256 boolean(bool b) {
+  return U256{b ? 1u : 0u};
+}
+
+inline U256 add(FheType t, const U256& a, const U256& b) {
+  return reduce(t, a + b);
+}
+inline U256 sub(FheType t, const U256& a, const U256& b) {
+  return reduce(t, a - b);
+}
+inline U256 neg(FheType t, const U256& a) {
+  return reduce(t, U256{} - a);
+}
+inline U256 bitand_(FheType, const U256& a, const U256& b) {
+  return a & b;
+}
+inline U256 bitor_(FheType, const U256& a, const U256& b) {
+  return a | b;
+}
+inline U256 bitxor_(FheType, const U256& a, const U256& b) {
+  return a ^ b;
+}
+inline U256 bitnot(FheType t, const U256& a) {
+  return t.is_bool ? boolean(a.is_zero()) : reduce(t, ~a);
+}
+inline U256 compare(integer::Cmp op, const U256& a, const U256& b) {
+  switch (op) {
+    case integer::Cmp::Eq:
+      return boolean(a == b);
+    case integer::Cmp::Ne:
+      return boolean(a != b);
+    case integer::Cmp::Gt:
+      return boolean(a > b);
+    case integer::Cmp::Ge:
+      return boolean(a >= b);
+    case integer::Cmp::Lt:
+      return boolean(a < b);
+    case integer::Cmp::Le:
+      return boolean(a <= b);
+  }
+  return {};
+}
+inline U256 min(const U256& a, const U256& b) {
+  return a < b ? a : b;
+}
+inline U256 max(const U256& a, const U256& b) {
+  return a > b ? a : b;
+}
+inline U256 if_then_else(const U256& c, const U256& a, const U256& b) {
+  return c.is_zero() ? b : a;
+}
+// Same type copies; to bool is a != 0; bool to uint is 0/1; wider zero-extends; narrower truncates.
+inline U256 cast(FheType, FheType to, const U256& a) {
+  return reduce(to, a);
+}
+
+}  // namespace fhe::test::ref

@@ -1,0 +1,246 @@
+// Conformance of the encrypted-integer operators against the plain reference (integer_ref.h):
+// a data-driven table of operator x type x (encrypted | scalar right-hand side) x edge values
+// (0, 1, max, max-1, random). The toy set runs every type with a few value pairs per operator
+// (label toy), or every pair with FHE_CONFORMANCE=full; the real set runs a representative subset
+// (label real). Random values print their seed.
+#include "fhe/integer.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "fhe/keys.h"
+#include "integer_ref.h"
+#include "test_util.h"
+
+namespace fhe {
+namespace {
+
+using integer::Cmp;
+using integer::Engine;
+using CT = integer::Ciphertext;
+
+enum class Kind { Binary, Unary, Select, Cast };
+
+// One operator: how to run it, what the reference says, on which types.
+struct OpRow {
+  const char* name;
+  Kind kind;
+  bool on_bool;
+  bool on_uint;
+  std::function<CT(Engine&, const CT&, const CT&)> run;
+  std::function<U256(FheType, const U256&, const U256&)> expect;
+};
+
+std::vector<OpRow> op_table() {
+  auto cmp_row = [](const char* name, Cmp op, bool on_bool) {
+    return OpRow{
+        name,
+        Kind::Binary,
+        on_bool,
+        true,
+        [op](Engine& e, const CT& a, const CT& b) { return e.compare(op, a, b); },
+        [op](FheType, const U256& a, const U256& b) { return test::ref::compare(op, a, b); }};
+  };
+  return {
+      {"add", Kind::Binary, false, true,
+       [](Engine& e, const CT& a, const CT& b) { return e.add(a, b); }, test::ref::add},
+      {"sub", Kind::Binary, false, true,
+       [](Engine& e, const CT& a, const CT& b) { return e.sub(a, b); }, test::ref::sub},
+      {"bitand", Kind::Binary, true, true,
+       [](Engine& e, const CT& a, const CT& b) { return e.bitand_(a, b); }, test::ref::bitand_},
+      {"bitor", Kind::Binary, true, true,
+       [](Engine& e, const CT& a, const CT& b) { return e.bitor_(a, b); }, test::ref::bitor_},
+      {"bitxor", Kind::Binary, true, true,
+       [](Engine& e, const CT& a, const CT& b) { return e.bitxor_(a, b); }, test::ref::bitxor_},
+      cmp_row("eq", Cmp::Eq, true),
+      cmp_row("ne", Cmp::Ne, true),
+      cmp_row("gt", Cmp::Gt, false),
+      cmp_row("ge", Cmp::Ge, false),
+      cmp_row("lt", Cmp::Lt, false),
+      cmp_row("le", Cmp::Le, false),
+      {"min", Kind::Binary, false, true,
+       [](Engine& e, const CT& a, const CT& b) { return e.min(a, b); },
+       [](FheType, const U256& a, const U256& b) { return test::ref::min(a, b); }},
+      {"max", Kind::Binary, false, true,
+       [](Engine& e, const CT& a, const CT& b) { return e.max(a, b); },
+       [](FheType, const U256& a, const U256& b) { return test::ref::max(a, b); }},
+      {"neg", Kind::Unary, false, true, [](Engine& e, const CT& a, const CT&) { return e.neg(a); },
+       [](FheType t, const U256& a, const U256&) { return test::ref::neg(t, a); }},
+      {"not", Kind::Unary, true, true,
+       [](Engine& e, const CT& a, const CT&) { return e.bitnot(a); },
+       [](FheType t, const U256& a, const U256&) { return test::ref::bitnot(t, a); }},
+      {"if_then_else", Kind::Select, true, true, nullptr, nullptr},
+      {"cast", Kind::Cast, true, true, nullptr, nullptr},
+  };
+}
+
+const FheType kAllTypes[] = {FheType::boolean(), FheType::uint(2),   FheType::uint(4),
+                             FheType::uint(8),   FheType::uint(16),  FheType::uint(32),
+                             FheType::uint(64),  FheType::uint(128), FheType::uint(160),
+                             FheType::uint(256)};
+
+// Edge values of a type: 0, 1, max, max-1 and two random ones.
+std::vector<U256> edge_values(FheType t, Csprng& rng) {
+  if (t.is_bool) return {U256{0}, U256{1}};
+  U256 r1, r2;
+  for (auto& w : r1.w) w = rng.next_u64();
+  for (auto& w : r2.w) w = rng.next_u64();
+  const U256 m = test::ref::max_value(t);
+  return {U256{0}, U256{1}, m, m - U256{1}, r1.truncate(t.bits), r2.truncate(t.bits)};
+}
+
+// The value pairs an operator is run on: every pair in full mode, else a fixed selection that
+// still covers 0, 1, max, max-1 and the random values on both sides.
+std::vector<std::pair<U256, U256>> value_pairs(const std::vector<U256>& v, bool full) {
+  std::vector<std::pair<U256, U256>> out;
+  if (full || v.size() <= 2) {
+    for (const auto& a : v)
+      for (const auto& b : v) out.push_back({a, b});
+    return out;
+  }
+  // indices: 0 zero, 1 one, 2 max, 3 max-1, 4 r1, 5 r2
+  const int sel[][2] = {{4, 5}, {2, 3}, {3, 2}, {0, 2}, {1, 1}};
+  for (const auto& s : sel)
+    out.push_back({v[static_cast<std::size_t>(s[0])], v[static_cast<std::size_t>(s[1])]});
+  return out;
+}
+
+struct Keys {
+  ClientKey ck;
+  ServerKey sk;
+};
+
+const Keys& keys_for(const ShortintParams& p) {
+  static Keys* toy = nullptr;
+  static Keys* real = nullptr;
+  Keys*& k = (&p == &kToyInsecure) ? toy : real;
+  if (!k) {
+    allow_insecure(true);
+    k = new Keys{generate_client_key(p, 61), {}};
+    k->sk = generate_server_key(k->ck, 62);
+  }
+  return *k;
+}
+
+// Runs every operator of the table on one type and checks each result against the reference.
+void run_conformance(const ShortintParams& p, FheType t, bool full,
+                     const std::vector<std::string>& only) {
+  const Keys& k = keys_for(p);
+  Engine e(k.sk, 2);
+  Csprng rng(test::test_seed(63 + t.bits)), mask(64 + t.bits), noise(65 + t.bits);
+  const auto values = edge_values(t, rng);
+  const auto pairs = value_pairs(values, full);
+  auto enc = [&](FheType ty, const U256& v) { return integer::encrypt(k.ck, ty, v, mask, noise); };
+  auto dec = [&](const CT& c) { return integer::decrypt(k.ck, c); };
+  int checked = 0;
+  for (const OpRow& op : op_table()) {
+    if (!only.empty() && std::find(only.begin(), only.end(), op.name) == only.end()) continue;
+    if (t.is_bool ? !op.on_bool : !op.on_uint) continue;
+    for (std::size_t pi = 0; pi < pairs.size(); ++pi) {
+      const auto& [va, vb] = pairs[pi];
+      const CT a = enc(t, va);
+      const std::string where =
+          std::string(op.name) + " " + t.name() + " a=" + va.to_string() + " b=" + vb.to_string();
+      switch (op.kind) {
+        case Kind::Binary:
+          for (bool scalar : {false, true}) {
+            const CT b = scalar ? e.scalar(a, vb) : enc(t, vb);
+            const CT r = op.run(e, a, b);
+            ASSERT_EQ(dec(r), op.expect(t, va, vb)) << where << (scalar ? " (scalar)" : "");
+            ++checked;
+          }
+          break;
+        case Kind::Unary:
+          if (pi > 0 && pairs[pi - 1].first == va) break;  // once per value
+          ASSERT_EQ(dec(op.run(e, a, a)), op.expect(t, va, va)) << where;
+          ++checked;
+          break;
+        case Kind::Select: {
+          const U256 cond{pi % 2};
+          const CT r = e.if_then_else(enc(FheType::boolean(), cond), a, enc(t, vb));
+          ASSERT_EQ(dec(r), test::ref::if_then_else(cond, va, vb)) << where << " cond=" << pi % 2;
+          ++checked;
+          break;
+        }
+        case Kind::Cast:
+          if (pi > 0 && pairs[pi - 1].first == va) break;
+          for (FheType to : kAllTypes) {
+            if (!full && !to.is_bool && to.bits != 8 && to.bits != 64 && to.bits != 256 &&
+                to.bits != t.bits)
+              continue;
+            const CT r = e.cast(a, to);
+            ASSERT_EQ(r.type, to);
+            ASSERT_EQ(dec(r), test::ref::cast(t, to, va)) << where << " to " << to.name();
+            ++checked;
+          }
+          break;
+      }
+    }
+  }
+  std::printf("[conformance] %s %s: %d checks, %llu PBS\n", std::string(p.name).c_str(),
+              t.name().c_str(), checked, static_cast<unsigned long long>(e.pbs_count()));
+}
+
+bool full_mode() {
+  const char* e = std::getenv("FHE_CONFORMANCE");
+  return e != nullptr && std::string(e) == "full";
+}
+
+class ToyConformance : public ::testing::TestWithParam<FheType> {};
+
+TEST_P(ToyConformance, EveryOperator) {
+  run_conformance(kToyInsecure, GetParam(), full_mode(), {});
+}
+
+INSTANTIATE_TEST_SUITE_P(Types, ToyConformance, ::testing::ValuesIn(kAllTypes),
+                         [](const auto& p) { return p.param.name(); });
+
+// Real parameters: bool, uint8 and uint64 with the default value pairs, every operator.
+class RealConformance : public ::testing::TestWithParam<FheType> {};
+
+TEST_P(RealConformance, EveryOperator) {
+  run_conformance(kFhevmCompute, GetParam(), false, {});
+}
+
+INSTANTIATE_TEST_SUITE_P(Types, RealConformance,
+                         ::testing::Values(FheType::boolean(), FheType::uint(8)),
+                         [](const auto& p) { return p.param.name(); });
+
+TEST(IntegerEngine, ResultsDoNotDependOnTheThreadCount) {
+  const Keys& k = keys_for(kToyInsecure);
+  Csprng mask(test::test_seed(70)), noise(71);
+  const FheType t = FheType::uint(16);
+  const CT a = integer::encrypt(k.ck, t, U256{54321}, mask, noise);
+  const CT b = integer::encrypt(k.ck, t, U256{1234}, mask, noise);
+  std::vector<std::vector<uint64_t>> outputs;
+  for (unsigned threads : {1u, 2u, 3u}) {
+    Engine e(k.sk, threads);
+    const CT r = e.if_then_else(e.compare(Cmp::Gt, a, b), e.sub(a, b), e.add(a, b));
+    EXPECT_EQ(integer::decrypt(k.ck, r), U256{54321 - 1234});
+    std::vector<uint64_t> bytes;
+    for (const auto& blk : r.blocks)
+      bytes.insert(bytes.end(), blk.ct.data.begin(), blk.ct.data.end());
+    outputs.push_back(bytes);
+  }
+  EXPECT_EQ(outputs[0], outputs[1]);
+  EXPECT_EQ(outputs[0], outputs[2]);
+}
+
+TEST(IntegerEngine, RejectsMismatchedTypes) {
+  const Keys& k = keys_for(kToyInsecure);
+  Engine e(k.sk, 1);
+  const CT a = integer::trivial(kToyInsecure, FheType::uint(8), U256{1});
+  const CT b = integer::trivial(kToyInsecure, FheType::uint(16), U256{1});
+  const CT c = integer::trivial(kToyInsecure, FheType::boolean(), U256{1});
+  EXPECT_THROW(e.add(a, b), integer::IntegerError);
+  EXPECT_THROW(e.add(c, c), integer::IntegerError);
+  EXPECT_THROW(e.compare(Cmp::Gt, c, c), integer::IntegerError);
+  EXPECT_THROW(e.if_then_else(a, a, a), integer::IntegerError);
+}
+
+}  // namespace
+}  // namespace fhe
