@@ -19,11 +19,14 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iostream>
+#include <map>
 #include <string>
 #include <vector>
 
 #include "fhe/aligned.h"
+#include "fhe/integer.h"
 #include "fhe/keys.h"
 #include "fhe/native_format.h"
 #include "fhe/shortint.h"
@@ -361,6 +364,94 @@ void cmd_eval_lut(const std::string& dir, const std::string& type, const std::st
   write_stdout(fhe::tfhers::safe_serialize(ct));
 }
 
+// fhe eval --op: one fhEVM operator on ciphertext files and scalars.
+void cmd_eval_op(const std::string& dir, const std::string& op, const std::string& type_s,
+                 const std::string& to_s, const std::vector<std::string>& operands) {
+  if (dir.empty() || op.empty() || type_s.empty()) {
+    throw CliError(
+        "eval needs --keys, --op and --type (or the lut subcommand); see fhe eval --help");
+  }
+  maybe_allow_toy(dir);
+  const fhe::FheType t = fhe::tfhers::parse_fhe_type(type_s);
+  using fhe::integer::Cmp;
+  static const std::map<
+      std::string,
+      std::pair<int, std::function<fhe::integer::Ciphertext(
+                         fhe::integer::Engine&, const std::vector<fhe::integer::Ciphertext>&)>>>
+      kOps = {
+          {"add", {2, [](auto& e, const auto& x) { return e.add(x[0], x[1]); }}},
+          {"sub", {2, [](auto& e, const auto& x) { return e.sub(x[0], x[1]); }}},
+          {"neg", {1, [](auto& e, const auto& x) { return e.neg(x[0]); }}},
+          {"bitand", {2, [](auto& e, const auto& x) { return e.bitand_(x[0], x[1]); }}},
+          {"bitor", {2, [](auto& e, const auto& x) { return e.bitor_(x[0], x[1]); }}},
+          {"bitxor", {2, [](auto& e, const auto& x) { return e.bitxor_(x[0], x[1]); }}},
+          {"not", {1, [](auto& e, const auto& x) { return e.bitnot(x[0]); }}},
+          {"eq", {2, [](auto& e, const auto& x) { return e.compare(Cmp::Eq, x[0], x[1]); }}},
+          {"ne", {2, [](auto& e, const auto& x) { return e.compare(Cmp::Ne, x[0], x[1]); }}},
+          {"gt", {2, [](auto& e, const auto& x) { return e.compare(Cmp::Gt, x[0], x[1]); }}},
+          {"ge", {2, [](auto& e, const auto& x) { return e.compare(Cmp::Ge, x[0], x[1]); }}},
+          {"lt", {2, [](auto& e, const auto& x) { return e.compare(Cmp::Lt, x[0], x[1]); }}},
+          {"le", {2, [](auto& e, const auto& x) { return e.compare(Cmp::Le, x[0], x[1]); }}},
+          {"min", {2, [](auto& e, const auto& x) { return e.min(x[0], x[1]); }}},
+          {"max", {2, [](auto& e, const auto& x) { return e.max(x[0], x[1]); }}},
+          {"if_then_else",
+           {3, [](auto& e, const auto& x) { return e.if_then_else(x[0], x[1], x[2]); }}},
+          {"cast", {1, nullptr}},
+      };
+  const auto it = kOps.find(op);
+  if (it == kOps.end()) throw CliError("unknown operator " + quoted(op) + " (see fhe eval --help)");
+  const int arity = it->second.first;
+  if (static_cast<int>(operands.size()) != arity) {
+    throw CliError(op + " takes " + std::to_string(arity) + " operand(s), got " +
+                   std::to_string(operands.size()));
+  }
+  if (op == "cast" && to_s.empty()) throw CliError("cast needs --to TYPE");
+  const fhe::ServerKey sk = load_server_key(dir);
+  auto is_number = [](const std::string& s) {
+    return !s.empty() && s.find('/') == std::string::npos &&
+           std::all_of(s.begin(), s.end(),
+                       [](char c) {
+                         return std::isxdigit(static_cast<unsigned char>(c)) || c == 'x' ||
+                                c == 'X';
+                       }) &&
+           std::isdigit(static_cast<unsigned char>(s[0]));
+  };
+  std::vector<fhe::integer::Ciphertext> in;
+  for (std::size_t i = 0; i < operands.size(); ++i) {
+    // if_then_else: the condition is a bool; the other operands have --type.
+    const fhe::FheType ti = (op == "if_then_else" && i == 0) ? fhe::FheType::boolean() : t;
+    if (is_number(operands[i])) {
+      if (i != 1 || arity != 2) {
+        throw CliError(
+            "a scalar operand is allowed only as the second operand of a binary operator");
+      }
+      fhe::U256 v;
+      try {
+        v = fhe::U256::parse(operands[i]);
+      } catch (const std::invalid_argument& e) {
+        throw CliError("scalar " + quoted(operands[i]) + ": " + e.what());
+      }
+      in.push_back(fhe::integer::trivial(*sk.params, ti, v));
+      continue;
+    }
+    fhe::tfhers::FheCiphertext c = fhe::tfhers::safe_deserialize_ciphertext(
+        read_file(operands[i], fhe::tfhers::kCiphertextLimit), fhe::tfhers::kCiphertextLimit, &ti);
+    in.push_back(fhe::integer::Ciphertext{ti, std::move(c.blocks)});
+  }
+  fhe::integer::Engine engine(sk);
+  const auto t0 = Clock::now();
+  const fhe::integer::Ciphertext r = op == "cast"
+                                         ? engine.cast(in[0], fhe::tfhers::parse_fhe_type(to_s))
+                                         : it->second.second(engine, in);
+  std::fprintf(stderr, "eval: %s on %s: %llu PBS in %.1f ms (%u threads)\n", op.c_str(),
+               t.name().c_str(), static_cast<unsigned long long>(engine.pbs_count()),
+               1e3 * seconds_since(t0), engine.threads());
+  fhe::tfhers::FheCiphertext out;
+  out.is_bool = r.type.is_bool;
+  out.blocks = r.blocks;
+  write_stdout(fhe::tfhers::safe_serialize(out));
+}
+
 void cmd_demo(const std::string& params_name, const std::string& seed_s) {
   if (params_name == "toy") fhe::allow_insecure(true);
   const fhe::ShortintParams& p = fhe::params_by_name(params_name);
@@ -451,8 +542,22 @@ int main(int argc, char** argv) {
   dec->add_option("--type", type, "Expected type (checks the block count)");
   dec->add_option("FILE", file, "Ciphertext file")->required();
 
-  auto* eval = app.add_subcommand("eval", "Homomorphic evaluation with the server keys");
-  eval->require_subcommand(1);
+  std::string op, to_type;
+  std::vector<std::string> operands;
+  auto* eval = app.add_subcommand(
+      "eval",
+      "Homomorphic evaluation with the server keys: fhe eval --keys DIR --op OP --type T "
+      "OPERANDS... writes the result ciphertext to stdout (or: fhe eval lut ...)");
+  eval->require_subcommand(0, 1);
+  eval->add_option("--keys", keys, "Keys directory");
+  eval->add_option("--op", op,
+                   "add, sub, neg, bitand, bitor, bitxor, not, eq, ne, gt, ge, lt, le, min, max, "
+                   "if_then_else, cast");
+  eval->add_option("--type", type, "Operand type: bool, uint2 ... uint256");
+  eval->add_option("--to", to_type, "cast: the target type");
+  eval->add_option("OPERANDS", operands,
+                   "Ciphertext files; a number is a cleartext scalar (second operand only; write "
+                   "./NAME for a file whose name is a number). if_then_else: COND A B");
   auto* lut = eval->add_subcommand("lut",
                                    "Bootstrap a one-block value (bool, uint2) through a "
                                    "lookup table; writes the result to stdout");
@@ -478,7 +583,11 @@ int main(int argc, char** argv) {
     if (*exp) cmd_export_client_key(dir);
     if (*enc) cmd_encrypt(keys, type, value);
     if (*dec) cmd_decrypt(keys, type, file);
-    if (*lut) cmd_eval_lut(keys, type, fn, file);
+    if (*lut) {
+      cmd_eval_lut(keys, type, fn, file);
+    } else if (*eval) {
+      cmd_eval_op(keys, op, type, to_type, operands);
+    }
     if (*demo) cmd_demo(params, seed);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "fhe: error: %s\n", e.what());

@@ -72,6 +72,37 @@ expect_eq "eval lut not true" "$("$FHE" decrypt --keys "$work/toy" "$work/nb")" 
 # The client key is readable by its owner only, whatever the umask.
 expect_eq "client key mode" "$(stat -c %a "$work/toy/client_key.bin")" "600"
 
+# Operators on ciphertext files and scalars.
+"$FHE" encrypt --keys "$work/toy" --type uint8 --value 200 >"$work/a8"
+"$FHE" encrypt --keys "$work/toy" --type uint8 --value 100 >"$work/b8"
+while read -r op rhs want wtype; do
+  [ "$rhs" == "-" ] && rhs=""
+  got="<error>"
+  "$FHE" eval --keys "$work/toy" --op "$op" --type uint8 "$work/a8" $rhs >"$work/r" 2>/dev/null &&
+    got=$("$FHE" decrypt --keys "$work/toy" --type "$wtype" "$work/r")
+  expect_eq "eval --op $op uint8 200 ${rhs##*/}" "$got" "$want"
+done <<ROWS
+add $work/b8 44 uint8
+sub $work/b8 100 uint8
+sub 0x10 184 uint8
+bitxor 255 55 uint8
+gt $work/b8 true bool
+le 200 true bool
+min $work/b8 100 uint8
+neg - 56 uint8
+not - 55 uint8
+ROWS
+"$FHE" eval --keys "$work/toy" --op lt --type uint8 "$work/a8" "$work/b8" >"$work/c" 2>/dev/null
+"$FHE" eval --keys "$work/toy" --op if_then_else --type uint8 "$work/c" "$work/a8" "$work/b8" >"$work/r" 2>/dev/null
+expect_eq "eval --op if_then_else" "$("$FHE" decrypt --keys "$work/toy" "$work/r")" "100"
+"$FHE" eval --keys "$work/toy" --op cast --type uint8 --to uint4 "$work/a8" >"$work/r" 2>/dev/null
+expect_eq "eval --op cast uint8 200 to uint4" "$("$FHE" decrypt --keys "$work/toy" --type uint4 "$work/r")" "8"
+expect_error "eval: unknown operator" "$FHE" eval --keys "$work/toy" --op frobnicate --type uint8 "$work/a8"
+expect_error "eval: wrong arity" "$FHE" eval --keys "$work/toy" --op add --type uint8 "$work/a8"
+expect_error "eval: scalar as first operand" "$FHE" eval --keys "$work/toy" --op add --type uint8 5 "$work/a8"
+expect_error "eval: operand of another type" "$FHE" eval --keys "$work/toy" --op add --type uint16 "$work/a8" "$work/b8"
+expect_error "eval: cast without --to" "$FHE" eval --keys "$work/toy" --op cast --type uint8 "$work/a8"
+
 # Bad input.
 "$FHE" encrypt --keys "$work/toy" --type uint8 --value 77 >"$work/u8"
 head -c 1000 "$work/u8" >"$work/trunc"
