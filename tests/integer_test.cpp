@@ -17,6 +17,10 @@
 #include "test_util.h"
 
 namespace fhe {
+
+// Test names and CTest names show the type ("uint16"), not its bytes.
+void PrintTo(const FheType& t, std::ostream* os) { *os << t.name(); }
+
 namespace {
 
 using integer::Cmp;
