@@ -66,6 +66,30 @@ inline U256 max(const U256& a, const U256& b) {
 inline U256 if_then_else(const U256& c, const U256& a, const U256& b) {
   return c.is_zero() ? b : a;
 }
+inline U256 mul(FheType t, const U256& a, const U256& b) {
+  return reduce(t, a * b);
+}
+// TFHE-rs 1.6.3 scalar shifts and rotations: the amount (already truncated to the operand's width
+// by FHEVM) is taken mod the bit width.
+inline unsigned shift_amount(FheType t, const U256& s) {
+  U256 q, r;
+  U256::divmod(s.truncate(t.bits), U256{t.bits}, q, r);
+  return static_cast<unsigned>(r.low());
+}
+inline U256 shl(FheType t, const U256& a, const U256& s) {
+  return reduce(t, a << shift_amount(t, s));
+}
+inline U256 shr(FheType t, const U256& a, const U256& s) {
+  return a >> shift_amount(t, s);
+}
+inline U256 rotl(FheType t, const U256& a, const U256& s) {
+  const unsigned k = shift_amount(t, s);
+  return k == 0 ? a : reduce(t, (a << k) | (a >> (t.bits - k)));
+}
+inline U256 rotr(FheType t, const U256& a, const U256& s) {
+  const unsigned k = shift_amount(t, s);
+  return k == 0 ? a : reduce(t, (a >> k) | (a << (t.bits - k)));
+}
 // Same type copies; to bool is a != 0; bool to uint is 0/1; wider zero-extends; narrower truncates.
 inline U256 cast(FheType, FheType to, const U256& a) {
   return reduce(to, a);

@@ -77,6 +77,19 @@ class Engine {
   // zero-extends; narrower truncates mod 2^bits.
   Ciphertext cast(const Ciphertext& a, FheType to);
 
+  // a * b mod 2^bits (schoolbook partial products, column reduction, one final propagation).
+  Ciphertext mul(const Ciphertext& a, const Ciphertext& b);
+  // Shifts and rotations by a cleartext amount, as TFHE-rs 1.6.3's scalar versions: the amount
+  // is reduced mod the bit width (after FHEVM truncated it to the operand's width).
+  Ciphertext scalar_shl(const Ciphertext& a, const U256& amount);
+  Ciphertext scalar_shr(const Ciphertext& a, const U256& amount);
+  Ciphertext scalar_rotl(const Ciphertext& a, const U256& amount);
+  Ciphertext scalar_rotr(const Ciphertext& a, const U256& amount);
+  // Sum of values of one type (wrapping); an empty list gives a trivial 0 of `type`.
+  Ciphertext sum(const std::vector<Ciphertext>& values, FheType type);
+  // FheBool: value is one of `set` (empty set: trivial false).
+  Ciphertext is_in(const Ciphertext& value, const std::vector<Ciphertext>& set);
+
   // The same operators with a cleartext right-hand side, truncated to the operand's width.
   Ciphertext scalar(const Ciphertext& a, const U256& s) const;  // trivial of a's type
 
@@ -95,6 +108,8 @@ class Engine {
                                                     const shortint::LookupTable& lut);
   // Sequential carry propagation with one two-function PBS per block (message, carry).
   void propagate(std::vector<shortint::Ciphertext>& blocks);
+  // Shift by whole blocks then by `bits` (< block width) inside blocks: one PBS per kept block.
+  Ciphertext shift_or_rotate(const Ciphertext& a, const U256& amount, bool left, bool rotate);
   // 1 if every boolean block is 1 (tree of sums of up to max_noise_level blocks).
   shortint::Ciphertext all_true(std::vector<shortint::Ciphertext> bools);
   void check_same_type(const Ciphertext& a, const Ciphertext& b, const char* what) const;

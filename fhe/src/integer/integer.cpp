@@ -481,6 +481,242 @@ Ciphertext Engine::if_then_else(const Ciphertext& cond, const Ciphertext& a, con
 }
 
 // ---------------------------------------------------------------------------------------------
+// Multiplication: for every block pair (i, j) with i + j < n, the low half (a_i*b_j mod 4) goes
+// to column i+j and the high half (a_i*b_j / 4) to column i+j+1, one bivariate PBS each (pairs
+// with a trivially zero block are skipped). Columns are then reduced: chunks of terms whose
+// degrees sum to at most 15 (and at most max_noise_level terms) become their message (kept) and
+// their carry (next column), two PBS per chunk, until every column holds at most two terms; a
+// last propagation adds them. PBS for n blocks: about n^2 + 1.3 n^2 / 2 + n.
+// ---------------------------------------------------------------------------------------------
+
+Ciphertext Engine::mul(const Ciphertext& a, const Ciphertext& b) {
+  check_same_type(a, b, "mul");
+  check_uint(a, "mul");
+  const ShortintParams& p = params();
+  const uint64_t msg = p.message_modulus;
+  const std::size_t n = a.blocks.size();
+  const auto lo_lut =
+      shortint::make_bivariate_lut(p, [msg](uint64_t x, uint64_t y) { return (x * y) % msg; });
+  const auto hi_lut =
+      shortint::make_bivariate_lut(p, [msg](uint64_t x, uint64_t y) { return (x * y) / msg; });
+  std::vector<shortint::Ciphertext> packed;
+  std::vector<std::size_t> column;
+  std::vector<const shortint::LookupTable*> lut_of;
+  for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t j = 0; i + j < n; ++j) {
+      if (a.blocks[i].degree == 0 || b.blocks[j].degree == 0) continue;
+      const shortint::Ciphertext pk = local_.add(local_.scalar_mul(a.blocks[i], msg), b.blocks[j]);
+      packed.push_back(pk);
+      column.push_back(i + j);
+      lut_of.push_back(&lo_lut);
+      if (i + j + 1 < n) {
+        packed.push_back(pk);
+        column.push_back(i + j + 1);
+        lut_of.push_back(&hi_lut);
+      }
+    }
+  }
+  std::vector<shortint::Ciphertext> terms(packed.size());
+  {
+    std::vector<Job> jobs;
+    for (std::size_t k = 0; k < packed.size(); ++k)
+      jobs.push_back({&packed[k], lut_of[k], &terms[k]});
+    run(jobs);
+  }
+  std::vector<std::vector<shortint::Ciphertext>> cols(n);
+  for (std::size_t k = 0; k < terms.size(); ++k) cols[column[k]].push_back(std::move(terms[k]));
+
+  const uint64_t max_deg = p.message_modulus * p.carry_modulus - 1;
+  const auto msg_lut = shortint::make_lut(p, [msg](uint64_t x) { return x % msg; });
+  const auto carry_lut = shortint::make_lut(p, [msg](uint64_t x) { return x / msg; });
+  auto too_tall = [&] {
+    for (const auto& c : cols)
+      if (c.size() > 2) return true;
+    return false;
+  };
+  while (too_tall()) {
+    // Chunk every column with more than two terms; sums are formed without PBS.
+    std::vector<shortint::Ciphertext> sums;
+    std::vector<std::size_t> sum_col;
+    std::vector<std::vector<shortint::Ciphertext>> next(n);
+    for (std::size_t c = 0; c < n; ++c) {
+      if (cols[c].size() <= 2) {
+        for (auto& t : cols[c]) next[c].push_back(std::move(t));
+        continue;
+      }
+      std::size_t k = 0;
+      while (k < cols[c].size()) {
+        shortint::Ciphertext s = cols[c][k++];
+        std::size_t count = 1;
+        while (k < cols[c].size() && count < p.max_noise_level &&
+               s.degree + cols[c][k].degree <= max_deg &&
+               s.noise_level + cols[c][k].noise_level <= p.max_noise_level) {
+          s = local_.add(s, cols[c][k++]);
+          ++count;
+        }
+        if (count == 1) {
+          next[c].push_back(std::move(s));
+        } else {
+          sums.push_back(std::move(s));
+          sum_col.push_back(c);
+        }
+      }
+    }
+    std::vector<shortint::Ciphertext> outs(2 * sums.size());
+    std::vector<Job> jobs;
+    for (std::size_t k = 0; k < sums.size(); ++k) {
+      jobs.push_back({&sums[k], &msg_lut, &outs[2 * k]});
+      if (sum_col[k] + 1 < n && sums[k].degree >= msg) {
+        jobs.push_back({&sums[k], &carry_lut, &outs[2 * k + 1]});
+      }
+    }
+    run(jobs);
+    for (std::size_t k = 0; k < sums.size(); ++k) {
+      next[sum_col[k]].push_back(std::move(outs[2 * k]));
+      if (sum_col[k] + 1 < n && sums[k].degree >= msg) {
+        next[sum_col[k] + 1].push_back(std::move(outs[2 * k + 1]));
+      }
+    }
+    cols = std::move(next);
+  }
+  // At most two terms per column: their sum (degree <= 6) and one propagation.
+  Ciphertext r{a.type, {}};
+  for (std::size_t c = 0; c < n; ++c) {
+    if (cols[c].empty()) {
+      r.blocks.push_back(shortint::trivial(p, 0));
+    } else if (cols[c].size() == 1) {
+      r.blocks.push_back(cols[c][0]);
+    } else {
+      r.blocks.push_back(local_.add(cols[c][0], cols[c][1]));
+    }
+  }
+  propagate(r.blocks);
+  return r;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shifts and rotations by a cleartext amount
+// ---------------------------------------------------------------------------------------------
+
+Ciphertext Engine::shift_or_rotate(const Ciphertext& a, const U256& amount, bool left,
+                                   bool rotate) {
+  check_uint(a, rotate ? "rotate" : "shift");
+  const ShortintParams& p = params();
+  const uint64_t msg = p.message_modulus;
+  const unsigned k = static_cast<unsigned>(bits_per_block(p));
+  const std::size_t n = a.blocks.size();
+  const uint64_t total = uint64_t{k} * n;
+  U256 q, rem;
+  U256::divmod(amount.truncate(a.type.bits), U256{total}, q, rem);
+  const uint64_t s = rem.low();
+  if (s == 0) return a;
+  // Normalize to a left move: shr by s moves block j + s/k down to j.
+  const std::size_t whole = s / k;
+  const uint64_t w = s % k;
+  // moved[j]: the block that lands at position j before the in-block part; -1 = zero.
+  std::vector<long> src(n);
+  for (std::size_t j = 0; j < n; ++j) {
+    long from = left ? static_cast<long>(j) - static_cast<long>(whole)
+                     : static_cast<long>(j) + static_cast<long>(whole);
+    if (rotate) {
+      from = ((from % static_cast<long>(n)) + static_cast<long>(n)) % static_cast<long>(n);
+    } else if (from < 0 || from >= static_cast<long>(n)) {
+      from = -1;
+    }
+    src[j] = from;
+  }
+  Ciphertext r{a.type, {}};
+  if (w == 0) {
+    for (std::size_t j = 0; j < n; ++j) {
+      r.blocks.push_back(src[j] < 0 ? shortint::trivial(p, 0)
+                                    : a.blocks[static_cast<std::size_t>(src[j])]);
+    }
+    return r;
+  }
+  // In-block part: block j combines its own source with the neighbour that feeds it the bits
+  // crossing the block boundary (the lower neighbour for a left move, the upper for a right).
+  const auto both =
+      left ? shortint::make_bivariate_lut(p,
+                                          [msg, w](uint64_t nb, uint64_t cur) {
+                                            return ((cur << w) % msg) + ((nb << w) / msg);
+                                          })
+           : shortint::make_bivariate_lut(p, [msg, w, k](uint64_t nb, uint64_t cur) {
+               return (cur >> w) | ((nb << (k - w)) % msg);
+             });
+  const auto alone =
+      left ? shortint::make_lut(p, [msg, w](uint64_t cur) { return (cur << w) % msg; })
+           : shortint::make_lut(p, [w](uint64_t cur) { return cur >> w; });
+  std::vector<shortint::Ciphertext> packed;
+  std::vector<const shortint::LookupTable*> luts;
+  std::vector<std::size_t> where;
+  r.blocks.assign(n, shortint::trivial(p, 0));
+  for (std::size_t j = 0; j < n; ++j) {
+    if (src[j] < 0) continue;
+    const shortint::Ciphertext& cur = a.blocks[static_cast<std::size_t>(src[j])];
+    const long nbj = left ? static_cast<long>(j) - 1 : static_cast<long>(j) + 1;
+    long nb_src = -1;
+    if (rotate) {
+      nb_src = src[static_cast<std::size_t>((nbj + static_cast<long>(n)) % static_cast<long>(n))];
+    } else if (nbj >= 0 && nbj < static_cast<long>(n)) {
+      nb_src = src[static_cast<std::size_t>(nbj)];
+    }
+    if (nb_src < 0) {
+      packed.push_back(cur);
+      luts.push_back(&alone);
+    } else {
+      packed.push_back(
+          local_.add(local_.scalar_mul(a.blocks[static_cast<std::size_t>(nb_src)], msg), cur));
+      luts.push_back(&both);
+    }
+    where.push_back(j);
+  }
+  std::vector<shortint::Ciphertext> outs(packed.size());
+  std::vector<Job> jobs;
+  for (std::size_t i = 0; i < packed.size(); ++i) jobs.push_back({&packed[i], luts[i], &outs[i]});
+  run(jobs);
+  for (std::size_t i = 0; i < outs.size(); ++i) r.blocks[where[i]] = std::move(outs[i]);
+  return r;
+}
+
+Ciphertext Engine::scalar_shl(const Ciphertext& a, const U256& s) {
+  return shift_or_rotate(a, s, true, false);
+}
+Ciphertext Engine::scalar_shr(const Ciphertext& a, const U256& s) {
+  return shift_or_rotate(a, s, false, false);
+}
+Ciphertext Engine::scalar_rotl(const Ciphertext& a, const U256& s) {
+  return shift_or_rotate(a, s, true, true);
+}
+Ciphertext Engine::scalar_rotr(const Ciphertext& a, const U256& s) {
+  return shift_or_rotate(a, s, false, true);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sum and IsIn
+// ---------------------------------------------------------------------------------------------
+
+// Pairwise additions. PBS: (k - 1) * n.
+Ciphertext Engine::sum(const std::vector<Ciphertext>& values, FheType type) {
+  if (type.is_bool) throw IntegerError("sum: not defined on bool");
+  if (values.empty()) return trivial(params(), type, U256{});
+  Ciphertext acc = values[0];
+  if (!(acc.type == type))
+    throw IntegerError("sum: operand of type " + acc.type.name() + ", expected " + type.name());
+  for (std::size_t i = 1; i < values.size(); ++i) acc = add(acc, values[i]);
+  if (values.size() == 1) check_uint(acc, "sum");
+  return acc;
+}
+
+// value == set[i] for every i, then "any": not(all(not eq_i)).
+Ciphertext Engine::is_in(const Ciphertext& value, const std::vector<Ciphertext>& set) {
+  if (set.empty()) return trivial(params(), FheType::boolean(), U256{});
+  std::vector<shortint::Ciphertext> differs;
+  for (const Ciphertext& e : set) differs.push_back(compare(Cmp::Ne, value, e).blocks[0]);
+  Ciphertext none{FheType::boolean(), {all_true(std::move(differs))}};
+  return bitnot(none);
+}
+
+// ---------------------------------------------------------------------------------------------
 // Casts
 // ---------------------------------------------------------------------------------------------
 
