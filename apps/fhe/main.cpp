@@ -394,13 +394,29 @@ void cmd_eval_op(const std::string& dir, const std::string& op, const std::strin
           {"le", {2, [](auto& e, const auto& x) { return e.compare(Cmp::Le, x[0], x[1]); }}},
           {"min", {2, [](auto& e, const auto& x) { return e.min(x[0], x[1]); }}},
           {"max", {2, [](auto& e, const auto& x) { return e.max(x[0], x[1]); }}},
+          {"mul", {2, [](auto& e, const auto& x) { return e.mul(x[0], x[1]); }}},
           {"if_then_else",
            {3, [](auto& e, const auto& x) { return e.if_then_else(x[0], x[1], x[2]); }}},
           {"cast", {1, nullptr}},
       };
+  // Shifts and rotations take a cleartext amount (encrypted amounts come with a later issue).
+  static const std::map<std::string, fhe::integer::Ciphertext (fhe::integer::Engine::*)(
+                                         const fhe::integer::Ciphertext&, const fhe::U256&)>
+      kShifts = {{"shl", &fhe::integer::Engine::scalar_shl},
+                 {"shr", &fhe::integer::Engine::scalar_shr},
+                 {"rotl", &fhe::integer::Engine::scalar_rotl},
+                 {"rotr", &fhe::integer::Engine::scalar_rotr}};
+  // sum and is_in take any number of operands (is_in: VALUE SET...).
+  const bool variadic = op == "sum" || op == "is_in";
   const auto it = kOps.find(op);
-  if (it == kOps.end()) throw CliError("unknown operator " + quoted(op) + " (see fhe eval --help)");
-  const int arity = it->second.first;
+  const auto shift = kShifts.find(op);
+  if (it == kOps.end() && shift == kShifts.end() && !variadic) {
+    throw CliError("unknown operator " + quoted(op) + " (see fhe eval --help)");
+  }
+  if (op == "is_in" && operands.empty()) throw CliError("is_in takes VALUE SET...");
+  const int arity = variadic                 ? static_cast<int>(operands.size())
+                    : shift != kShifts.end() ? 2
+                                             : it->second.first;
   if (static_cast<int>(operands.size()) != arity) {
     throw CliError(op + " takes " + std::to_string(arity) + " operand(s), got " +
                    std::to_string(operands.size()));
@@ -421,7 +437,7 @@ void cmd_eval_op(const std::string& dir, const std::string& op, const std::strin
     // if_then_else: the condition is a bool; the other operands have --type.
     const fhe::FheType ti = (op == "if_then_else" && i == 0) ? fhe::FheType::boolean() : t;
     if (is_number(operands[i])) {
-      if (i != 1 || arity != 2) {
+      if (i != 1 || arity != 2 || variadic) {
         throw CliError(
             "a scalar operand is allowed only as the second operand of a binary operator");
       }
@@ -440,9 +456,19 @@ void cmd_eval_op(const std::string& dir, const std::string& op, const std::strin
   }
   fhe::integer::Engine engine(sk);
   const auto t0 = Clock::now();
-  const fhe::integer::Ciphertext r = op == "cast"
-                                         ? engine.cast(in[0], fhe::tfhers::parse_fhe_type(to_s))
-                                         : it->second.second(engine, in);
+  fhe::integer::Ciphertext r;
+  if (op == "cast") {
+    r = engine.cast(in[0], fhe::tfhers::parse_fhe_type(to_s));
+  } else if (op == "sum") {
+    r = engine.sum(in, t);
+  } else if (op == "is_in") {
+    r = engine.is_in(in[0], std::vector<fhe::integer::Ciphertext>(in.begin() + 1, in.end()));
+  } else if (shift != kShifts.end()) {
+    if (!is_number(operands[1])) throw CliError(op + ": the amount must be a number");
+    r = (engine.*(shift->second))(in[0], fhe::U256::parse(operands[1]));
+  } else {
+    r = it->second.second(engine, in);
+  }
   std::fprintf(stderr, "eval: %s on %s: %llu PBS in %.1f ms (%u threads)\n", op.c_str(),
                t.name().c_str(), static_cast<unsigned long long>(engine.pbs_count()),
                1e3 * seconds_since(t0), engine.threads());
@@ -551,8 +577,8 @@ int main(int argc, char** argv) {
   eval->require_subcommand(0, 1);
   eval->add_option("--keys", keys, "Keys directory");
   eval->add_option("--op", op,
-                   "add, sub, neg, bitand, bitor, bitxor, not, eq, ne, gt, ge, lt, le, min, max, "
-                   "if_then_else, cast");
+                   "add, sub, mul, neg, bitand, bitor, bitxor, not, shl, shr, rotl, rotr (amount: "
+                   "a number), eq, ne, gt, ge, lt, le, min, max, if_then_else, cast, sum, is_in");
   eval->add_option("--type", type, "Operand type: bool, uint2 ... uint256");
   eval->add_option("--to", to_type, "cast: the target type");
   eval->add_option("OPERANDS", operands,

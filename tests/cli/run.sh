@@ -89,6 +89,9 @@ bitxor 255 55 uint8
 gt $work/b8 true bool
 le 200 true bool
 min $work/b8 100 uint8
+mul $work/b8 32 uint8
+shl 3 64 uint8
+rotr 9 100 uint8
 neg - 56 uint8
 not - 55 uint8
 ROWS
@@ -97,6 +100,10 @@ ROWS
 expect_eq "eval --op if_then_else" "$("$FHE" decrypt --keys "$work/toy" "$work/r")" "100"
 "$FHE" eval --keys "$work/toy" --op cast --type uint8 --to uint4 "$work/a8" >"$work/r" 2>/dev/null
 expect_eq "eval --op cast uint8 200 to uint4" "$("$FHE" decrypt --keys "$work/toy" --type uint4 "$work/r")" "8"
+"$FHE" eval --keys "$work/toy" --op sum --type uint8 "$work/a8" "$work/b8" "$work/a8" >"$work/r" 2>/dev/null
+expect_eq "eval --op sum 200 100 200" "$("$FHE" decrypt --keys "$work/toy" "$work/r")" "244"
+"$FHE" eval --keys "$work/toy" --op is_in --type uint8 "$work/a8" "$work/b8" "$work/a8" >"$work/r" 2>/dev/null
+expect_eq "eval --op is_in 200 {100, 200}" "$("$FHE" decrypt --keys "$work/toy" --type bool "$work/r")" "true"
 expect_error "eval: unknown operator" "$FHE" eval --keys "$work/toy" --op frobnicate --type uint8 "$work/a8"
 expect_error "eval: wrong arity" "$FHE" eval --keys "$work/toy" --op add --type uint8 "$work/a8"
 expect_error "eval: scalar as first operand" "$FHE" eval --keys "$work/toy" --op add --type uint8 5 "$work/a8"
