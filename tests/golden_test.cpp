@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "fhe/core.h"
+#include "fhe/integer.h"
 #include "fhe/keys.h"
 #include "fhe/shortint.h"
 #include "fhe/threads.h"
@@ -107,6 +108,37 @@ void check(const ShortintParams& p, const char* golden, bool all_variants) {
 TEST(Golden, ToySetEveryBackendAndThreadCount) {
   allow_insecure(true);
   check(kToyInsecure, kToyGolden, true);
+}
+
+std::string integer_workload(FftKind kind, unsigned threads) {
+  const ShortintParams& p = kToyInsecure;
+  const ClientKey ck = generate_client_key(p, 2001);
+  const ServerKey sk = generate_server_key(ck, 2002, kind);
+  integer::Engine e(sk, threads);
+  Csprng mask(2003), noise(2004);
+  const FheType t = FheType::uint(8);
+  const integer::Ciphertext a = integer::encrypt(ck, t, U256{200}, mask, noise);
+  const integer::Ciphertext b = integer::encrypt(ck, t, U256{37}, mask, noise);
+  const integer::Ciphertext c = e.compare(integer::Cmp::Ge, a, b);
+  const integer::Ciphertext r = e.if_then_else(c, e.sub(e.mul(a, b), a), e.add(a, b));
+  EXPECT_EQ(integer::decrypt(ck, r), U256{(200u * 37u - 200u) % 256u});
+  Sha256 h;
+  for (const auto* x : {&c, &r}) {
+    for (const auto& blk : x->blocks) h.add(blk.ct.data.data(), blk.ct.data.size());
+  }
+  return h.hex();
+}
+
+const char* kIntegerGolden = "9c24701cee1f9a4f8d438a9b8166a8cf338529d9fe64c6da5f8d008c10d094be";
+
+TEST(Golden, ToyIntegerOperatorsEveryBackendAndThreadCount) {
+  allow_insecure(true);
+  for (const Variant& v : kVariants) {
+    if (!fft_kind_supported(v.kind)) continue;
+    const std::string d = integer_workload(v.kind, v.threads);
+    std::printf("[golden] integer ops %-17s %s\n", v.name, d.c_str());
+    EXPECT_EQ(d, kIntegerGolden) << v.name;
+  }
 }
 
 TEST(Golden, RealSetScalarAndVectorized) {
