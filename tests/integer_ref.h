@@ -69,6 +69,19 @@ inline U256 if_then_else(const U256& c, const U256& a, const U256& b) {
 inline U256 mul(FheType t, const U256& a, const U256& b) {
   return reduce(t, a * b);
 }
+// Division by zero as TFHE-rs: quotient all ones, remainder the numerator.
+inline U256 div(FheType t, const U256& a, const U256& b) {
+  if (b.is_zero()) return max_value(t);
+  U256 q, r;
+  U256::divmod(a, b, q, r);
+  return q;
+}
+inline U256 rem(FheType, const U256& a, const U256& b) {
+  if (b.is_zero()) return a;
+  U256 q, r;
+  U256::divmod(a, b, q, r);
+  return r;
+}
 // TFHE-rs 1.6.3 scalar shifts and rotations: the amount (already truncated to the operand's width
 // by FHEVM) is taken mod the bit width.
 inline unsigned shift_amount(FheType t, const U256& s) {

@@ -85,6 +85,10 @@ std::vector<OpRow> op_table() {
        [](FheType t, const U256& a, const U256&) { return test::ref::bitnot(t, a); }},
       {"mul", Kind::Binary, false, true, true,
        [](Engine& e, const CT& a, const CT& b) { return e.mul(a, b); }, test::ref::mul},
+      {"div", Kind::Binary, false, true, true,
+       [](Engine& e, const CT& a, const CT& b) { return e.div(a, b); }, test::ref::div},
+      {"rem", Kind::Binary, false, true, true,
+       [](Engine& e, const CT& a, const CT& b) { return e.rem(a, b); }, test::ref::rem},
       {"shl", Kind::ScalarShift, false, true, false, nullptr, test::ref::shl},
       {"shr", Kind::ScalarShift, false, true, false, nullptr, test::ref::shr},
       {"rotl", Kind::ScalarShift, false, true, false, nullptr, test::ref::rotl},
@@ -158,9 +162,16 @@ void run_conformance(const ShortintParams& p, FheType t, bool full,
   for (const OpRow& op : op_table()) {
     if (!only.empty() && std::find(only.begin(), only.end(), op.name) == only.end()) continue;
     if (t.is_bool ? !op.on_bool : !op.on_uint) continue;
-    const bool reduced = op.quadratic && !full && t.bits > 32;
-    for (std::size_t pi = 0; pi < (reduced ? 1 : pairs.size()); ++pi) {
-      const auto& [va, vb] = pairs[pi];
+    const bool division = std::string(op.name) == "div" || std::string(op.name) == "rem";
+    // Division costs bits x blocks: by default one pair and a zero divisor (encrypted), up to
+    // 32 bits; FHE_CONFORMANCE=full runs every pair on every type.
+    if (division && !full && t.bits > 32) continue;
+    const bool reduced = !full && ((op.quadratic && t.bits > 32) || division);
+    auto op_pairs = pairs;
+    if (division) op_pairs.push_back({values[2], U256{0}});  // division by zero
+    for (std::size_t pi = 0; pi < op_pairs.size(); ++pi) {
+      if (reduced && pi > 0 && !(division && pi + 1 == op_pairs.size())) continue;
+      const auto& [va, vb] = op_pairs[pi];
       const CT a = enc(t, va);
       const std::string where =
           std::string(op.name) + " " + t.name() + " a=" + va.to_string() + " b=" + vb.to_string();
@@ -175,7 +186,7 @@ void run_conformance(const ShortintParams& p, FheType t, bool full,
           }
           break;
         case Kind::Unary:
-          if (pi > 0 && pairs[pi - 1].first == va) break;  // once per value
+          if (pi > 0 && op_pairs[pi - 1].first == va) break;  // once per value
           ASSERT_EQ(dec(op.run(e, a, a)), op.expect(t, va, va)) << where;
           ++checked;
           break;
@@ -187,7 +198,7 @@ void run_conformance(const ShortintParams& p, FheType t, bool full,
           break;
         }
         case Kind::ScalarShift: {
-          if (pi > 0 && pairs[pi - 1].first == va) break;
+          if (pi > 0 && op_pairs[pi - 1].first == va) break;
           // Amounts inside, at and beyond the width (and a wide random one).
           const U256 amounts[] = {U256{1},
                                   U256{t.bits / 2 + 1},
@@ -235,7 +246,7 @@ void run_conformance(const ShortintParams& p, FheType t, bool full,
           break;
         }
         case Kind::Cast:
-          if (pi > 0 && pairs[pi - 1].first == va) break;
+          if (pi > 0 && op_pairs[pi - 1].first == va) break;
           for (FheType to : kAllTypes) {
             if (!full && !to.is_bool && to.bits != 8 && to.bits != 64 && to.bits != 256 &&
                 to.bits != t.bits)

@@ -395,6 +395,8 @@ void cmd_eval_op(const std::string& dir, const std::string& op, const std::strin
           {"min", {2, [](auto& e, const auto& x) { return e.min(x[0], x[1]); }}},
           {"max", {2, [](auto& e, const auto& x) { return e.max(x[0], x[1]); }}},
           {"mul", {2, [](auto& e, const auto& x) { return e.mul(x[0], x[1]); }}},
+          {"div", {2, [](auto& e, const auto& x) { return e.div(x[0], x[1]); }}},
+          {"rem", {2, [](auto& e, const auto& x) { return e.rem(x[0], x[1]); }}},
           {"if_then_else",
            {3, [](auto& e, const auto& x) { return e.if_then_else(x[0], x[1], x[2]); }}},
           {"cast", {1, nullptr}},
@@ -576,9 +578,10 @@ int main(int argc, char** argv) {
       "OPERANDS... writes the result ciphertext to stdout (or: fhe eval lut ...)");
   eval->require_subcommand(0, 1);
   eval->add_option("--keys", keys, "Keys directory");
-  eval->add_option("--op", op,
-                   "add, sub, mul, neg, bitand, bitor, bitxor, not, shl, shr, rotl, rotr (amount: "
-                   "a number), eq, ne, gt, ge, lt, le, min, max, if_then_else, cast, sum, is_in");
+  eval->add_option(
+      "--op", op,
+      "add, sub, mul, div, rem, neg, bitand, bitor, bitxor, not, shl, shr, rotl, rotr (amount: "
+      "a number), eq, ne, gt, ge, lt, le, min, max, if_then_else, cast, sum, is_in");
   eval->add_option("--type", type, "Operand type: bool, uint2 ... uint256");
   eval->add_option("--to", to_type, "cast: the target type");
   eval->add_option("OPERANDS", operands,

@@ -90,6 +90,8 @@ gt $work/b8 true bool
 le 200 true bool
 min $work/b8 100 uint8
 mul $work/b8 32 uint8
+div $work/b8 2 uint8
+rem 7 4 uint8
 shl 3 64 uint8
 rotr 9 100 uint8
 neg - 56 uint8

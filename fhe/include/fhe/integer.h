@@ -79,6 +79,11 @@ class Engine {
 
   // a * b mod 2^bits (schoolbook partial products, column reduction, one final propagation).
   Ciphertext mul(const Ciphertext& a, const Ciphertext& b);
+  // Quotient and remainder (restoring division, one quotient bit per step). Division by zero
+  // gives the TFHE-rs result: quotient all ones, remainder = numerator.
+  Ciphertext div(const Ciphertext& a, const Ciphertext& d);
+  Ciphertext rem(const Ciphertext& a, const Ciphertext& d);
+  void div_rem(const Ciphertext& a, const Ciphertext& d, Ciphertext* q, Ciphertext* r);
   // Shifts and rotations by a cleartext amount, as TFHE-rs 1.6.3's scalar versions: the amount
   // is reduced mod the bit width (after FHEVM truncated it to the operand's width).
   Ciphertext scalar_shl(const Ciphertext& a, const U256& amount);
@@ -107,7 +112,9 @@ class Engine {
                                                     const std::vector<shortint::Ciphertext>& b,
                                                     const shortint::LookupTable& lut);
   // Sequential carry propagation with one two-function PBS per block (message, carry).
-  void propagate(std::vector<shortint::Ciphertext>& blocks);
+  // With carry_out, the last block is split too and its carry (0/1) is written there.
+  void propagate(std::vector<shortint::Ciphertext>& blocks,
+                 shortint::Ciphertext* carry_out = nullptr);
   // Shift by whole blocks then by `bits` (< block width) inside blocks: one PBS per kept block.
   Ciphertext shift_or_rotate(const Ciphertext& a, const U256& amount, bool left, bool rotate);
   // 1 if every boolean block is 1 (tree of sums of up to max_noise_level blocks).

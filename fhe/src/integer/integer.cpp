@@ -234,7 +234,7 @@ Ciphertext Engine::scalar(const Ciphertext& a, const U256& s) const {
 // PBS: one per block; depth: the block count.
 // ---------------------------------------------------------------------------------------------
 
-void Engine::propagate(std::vector<shortint::Ciphertext>& blocks) {
+void Engine::propagate(std::vector<shortint::Ciphertext>& blocks, shortint::Ciphertext* carry_out) {
   const ShortintParams& p = params();
   const uint64_t msg = p.message_modulus;
   const auto split = shortint::make_many_lut(
@@ -245,7 +245,7 @@ void Engine::propagate(std::vector<shortint::Ciphertext>& blocks) {
   bool has_carry = false;
   for (std::size_t i = 0; i < blocks.size(); ++i) {
     shortint::Ciphertext s = has_carry ? local_.add(blocks[i], carry) : blocks[i];
-    if (i + 1 == blocks.size()) {
+    if (i + 1 == blocks.size() && carry_out == nullptr) {
       blocks[i] = ev.apply_lut(s, last);
     } else {
       auto outs = ev.apply_many_lut(s, split);
@@ -254,6 +254,7 @@ void Engine::propagate(std::vector<shortint::Ciphertext>& blocks) {
       has_carry = true;
     }
   }
+  if (carry_out) *carry_out = std::move(carry);
 }
 
 // a + b: block-wise sums (degree 6), then propagation. PBS: n blocks.
@@ -591,6 +592,96 @@ Ciphertext Engine::mul(const Ciphertext& a, const Ciphertext& b) {
     }
   }
   propagate(r.blocks);
+  return r;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Division: restoring, one quotient bit per step, on a remainder one block wider than the
+// operands (2R + bit must not overflow). Step j (from the top bit): R = 2R + a_j (one PBS per
+// block);
+// (R - D, R >= D) by a subtraction whose final carry is the comparison; R = R >= D ? R - D : R;
+// q_j = R >= D. With D = 0 every step takes R - 0 and sets q_j: quotient all ones, remainder a.
+// PBS for n blocks: n (bits of a) + bits * 5 (n + 1) + n (quotient blocks). A trivial block of
+// R (zero, before the first steps reach it) still goes through its PBS: simple, not minimal.
+// ---------------------------------------------------------------------------------------------
+
+void Engine::div_rem(const Ciphertext& a, const Ciphertext& d, Ciphertext* q_out,
+                     Ciphertext* r_out) {
+  check_same_type(a, d, "div");
+  check_uint(a, "div");
+  const ShortintParams& p = params();
+  const std::size_t n = a.blocks.size();
+  const FheType wide = FheType::uint(a.type.bits + static_cast<uint32_t>(bits_per_block(p)));
+  // Every bit of a: two one-bit functions of each block from one blind rotation.
+  const auto bits_lut = shortint::make_many_lut(
+      p, {[](uint64_t x) { return x & 1; }, [](uint64_t x) { return (x >> 1) & 1; }});
+  std::vector<shortint::Ciphertext> abits(2 * n);
+  {
+    // many-LUT PBS are independent: run them on the caller's evaluator in order (few of them).
+    for (std::size_t i = 0; i < n; ++i) {
+      auto outs = pool_->evals[0]->apply_many_lut(a.blocks[i], bits_lut);
+      abits[2 * i] = std::move(outs[0]);
+      abits[2 * i + 1] = std::move(outs[1]);
+    }
+  }
+  const Ciphertext dw = cast(d, wide);
+  Ciphertext r = trivial(p, wide, U256{});
+  std::vector<shortint::Ciphertext> qbits(a.type.bits);
+  const uint64_t msg = p.message_modulus;
+  // R = 2R + a_j in one PBS per block: block i takes its own top-shifted bits and the top bit of
+  // block i-1; block 0 takes a_j.
+  const auto shift_in = shortint::make_bivariate_lut(
+      p, [msg](uint64_t prev, uint64_t cur) { return ((cur << 1) % msg) + ((prev << 1) / msg); });
+  const auto insert = shortint::make_bivariate_lut(
+      p, [msg](uint64_t bit, uint64_t cur) { return ((cur << 1) % msg) + (bit & 1); });
+  for (uint32_t j = a.type.bits; j-- > 0;) {
+    {
+      std::vector<shortint::Ciphertext> packed, shifted(r.blocks.size());
+      for (std::size_t i = 0; i < r.blocks.size(); ++i) {
+        const shortint::Ciphertext& lhs = i == 0 ? abits[j] : r.blocks[i - 1];
+        packed.push_back(local_.add(local_.scalar_mul(lhs, msg), r.blocks[i]));
+      }
+      std::vector<Job> jobs;
+      for (std::size_t i = 0; i < packed.size(); ++i) {
+        jobs.push_back({&packed[i], i == 0 ? &insert : &shift_in, &shifted[i]});
+      }
+      run(jobs);
+      r.blocks = std::move(shifted);
+    }
+    // r - dw = r + ~dw + 1, keeping the final carry (1 iff r >= dw).
+    Ciphertext diff{wide, {}};
+    for (std::size_t i = 0; i < r.blocks.size(); ++i) {
+      diff.blocks.push_back(local_.add(r.blocks[i], local_.bitnot(dw.blocks[i])));
+    }
+    diff.blocks[0] = local_.scalar_add(diff.blocks[0], 1);
+    shortint::Ciphertext ge;
+    propagate(diff.blocks, &ge);
+    const Ciphertext cond{FheType::boolean(), {ge}};
+    r = if_then_else(cond, diff, r);
+    qbits[j] = std::move(ge);
+  }
+  if (q_out) {
+    Ciphertext q{a.type, {}};
+    std::vector<shortint::Ciphertext> packed;
+    for (std::size_t i = 0; i < n; ++i) {
+      packed.push_back(local_.add(local_.scalar_mul(qbits[2 * i + 1], 2), qbits[2 * i]));
+    }
+    const auto clean = shortint::make_lut(p, [](uint64_t x) { return x % 4; });
+    q.blocks = apply(packed, clean);
+    *q_out = std::move(q);
+  }
+  if (r_out) *r_out = cast(r, a.type);
+}
+
+Ciphertext Engine::div(const Ciphertext& a, const Ciphertext& d) {
+  Ciphertext q;
+  div_rem(a, d, &q, nullptr);
+  return q;
+}
+
+Ciphertext Engine::rem(const Ciphertext& a, const Ciphertext& d) {
+  Ciphertext r;
+  div_rem(a, d, nullptr, &r);
   return r;
 }
 
