@@ -103,6 +103,27 @@ inline U256 rotr(FheType t, const U256& a, const U256& s) {
   const unsigned k = shift_amount(t, s);
   return k == 0 ? a : reduce(t, (a >> k) | (a << (t.bits - k)));
 }
+// Encrypted amounts (TFHE-rs 1.6.3 barrel shifter): the low ceil(log2(bits)) bits of the amount;
+// a shift by the width or more gives 0 (possible for uint160), a rotation wraps mod the width.
+inline unsigned enc_amount(FheType t, const U256& s) {
+  unsigned stages = 0;
+  while ((1u << stages) < t.bits) ++stages;
+  return static_cast<unsigned>(s.truncate(stages).low());
+}
+inline U256 shl_enc(FheType t, const U256& a, const U256& s) {
+  const unsigned k = enc_amount(t, s);
+  return k >= t.bits ? U256{} : reduce(t, a << k);
+}
+inline U256 shr_enc(FheType t, const U256& a, const U256& s) {
+  const unsigned k = enc_amount(t, s);
+  return k >= t.bits ? U256{} : a >> k;
+}
+inline U256 rotl_enc(FheType t, const U256& a, const U256& s) {
+  return rotl(t, a, U256{enc_amount(t, s) % t.bits});
+}
+inline U256 rotr_enc(FheType t, const U256& a, const U256& s) {
+  return rotr(t, a, U256{enc_amount(t, s) % t.bits});
+}
 // Same type copies; to bool is a != 0; bool to uint is 0/1; wider zero-extends; narrower truncates.
 inline U256 cast(FheType, FheType to, const U256& a) {
   return reduce(to, a);

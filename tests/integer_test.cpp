@@ -30,7 +30,7 @@ using integer::Cmp;
 using integer::Engine;
 using CT = integer::Ciphertext;
 
-enum class Kind { Binary, Unary, Select, Cast, ScalarShift, List };
+enum class Kind { Binary, Unary, Select, Cast, ScalarShift, EncShift, List };
 
 // One operator: how to run it, what the reference says, on which types.
 struct OpRow {
@@ -93,6 +93,14 @@ std::vector<OpRow> op_table() {
       {"shr", Kind::ScalarShift, false, true, false, nullptr, test::ref::shr},
       {"rotl", Kind::ScalarShift, false, true, false, nullptr, test::ref::rotl},
       {"rotr", Kind::ScalarShift, false, true, false, nullptr, test::ref::rotr},
+      {"shl (encrypted amount)", Kind::EncShift, false, true, false,
+       [](Engine& e, const CT& a, const CT& b) { return e.shl(a, b); }, test::ref::shl_enc},
+      {"shr (encrypted amount)", Kind::EncShift, false, true, false,
+       [](Engine& e, const CT& a, const CT& b) { return e.shr(a, b); }, test::ref::shr_enc},
+      {"rotl (encrypted amount)", Kind::EncShift, false, true, false,
+       [](Engine& e, const CT& a, const CT& b) { return e.rotl(a, b); }, test::ref::rotl_enc},
+      {"rotr (encrypted amount)", Kind::EncShift, false, true, false,
+       [](Engine& e, const CT& a, const CT& b) { return e.rotr(a, b); }, test::ref::rotr_enc},
       {"if_then_else", Kind::Select, true, true, false, nullptr, nullptr},
       {"cast", Kind::Cast, true, true, false, nullptr, nullptr},
       {"sum", Kind::List, false, true, false, nullptr, nullptr},
@@ -116,8 +124,9 @@ std::vector<U256> edge_values(FheType t, Csprng& rng) {
 }
 
 // The value pairs an operator is run on: every pair in full mode, else a fixed selection that
-// still covers 0, 1, max, max-1 and the random values on both sides.
-std::vector<std::pair<U256, U256>> value_pairs(const std::vector<U256>& v, bool full) {
+// still covers 0, 1, max, max-1 and the random values on both sides (above 64 bits, where every
+// PBS step is long, three of them: random, max/max-1 and 0/max).
+std::vector<std::pair<U256, U256>> value_pairs(const std::vector<U256>& v, bool full, bool wide) {
   std::vector<std::pair<U256, U256>> out;
   if (full || v.size() <= 2) {
     for (const auto& a : v)
@@ -125,9 +134,10 @@ std::vector<std::pair<U256, U256>> value_pairs(const std::vector<U256>& v, bool 
     return out;
   }
   // indices: 0 zero, 1 one, 2 max, 3 max-1, 4 r1, 5 r2
-  const int sel[][2] = {{4, 5}, {2, 3}, {3, 2}, {0, 2}, {1, 1}};
-  for (const auto& s : sel)
-    out.push_back({v[static_cast<std::size_t>(s[0])], v[static_cast<std::size_t>(s[1])]});
+  const int sel[][2] = {{4, 5}, {2, 3}, {0, 2}, {3, 2}, {1, 1}};
+  for (std::size_t i = 0; i < (wide ? 3 : 5); ++i) {
+    out.push_back({v[static_cast<std::size_t>(sel[i][0])], v[static_cast<std::size_t>(sel[i][1])]});
+  }
   return out;
 }
 
@@ -155,7 +165,7 @@ void run_conformance(const ShortintParams& p, FheType t, bool full,
   Engine e(k.sk, 2);
   Csprng rng(test::test_seed(63 + t.bits)), mask(64 + t.bits), noise(65 + t.bits);
   const auto values = edge_values(t, rng);
-  const auto pairs = value_pairs(values, full);
+  const auto pairs = value_pairs(values, full, t.bits > 64);
   auto enc = [&](FheType ty, const U256& v) { return integer::encrypt(k.ck, ty, v, mask, noise); };
   auto dec = [&](const CT& c) { return integer::decrypt(k.ck, c); };
   int checked = 0;
@@ -213,6 +223,24 @@ void run_conformance(const ShortintParams& p, FheType t, bool full,
             if (std::string(op.name) == "shr") r = e.scalar_shr(a, s);
             if (std::string(op.name) == "rotl") r = e.scalar_rotl(a, s);
             if (std::string(op.name) == "rotr") r = e.scalar_rotr(a, s);
+            ASSERT_EQ(dec(r), op.expect(t, va, s)) << where << " amount=" << s.to_string();
+            ++checked;
+          }
+          break;
+        }
+        case Kind::EncShift: {
+          if (pi > 0) break;  // once per type, on the amounts below
+          // Amounts inside, at and beyond the width, reduced to the type (encrypted like a).
+          // Above 32 bits (without FHE_CONFORMANCE=full) one amount beyond the width: each
+          // costs log2(bits) selections of the whole value.
+          std::vector<U256> amounts = {U256{t.bits + 3}};
+          if (full || t.bits <= 32) {
+            amounts = {U256{1},          U256{t.bits - 1},     U256{t.bits},
+                       U256{t.bits + 3}, U256{2 * t.bits + 1}, vb};
+          }
+          for (const U256& amt : amounts) {
+            const U256 s = test::ref::reduce(t, amt);
+            const CT r = op.run(e, a, enc(t, s));
             ASSERT_EQ(dec(r), op.expect(t, va, s)) << where << " amount=" << s.to_string();
             ++checked;
           }

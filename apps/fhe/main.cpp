@@ -401,7 +401,8 @@ void cmd_eval_op(const std::string& dir, const std::string& op, const std::strin
            {3, [](auto& e, const auto& x) { return e.if_then_else(x[0], x[1], x[2]); }}},
           {"cast", {1, nullptr}},
       };
-  // Shifts and rotations take a cleartext amount (encrypted amounts come with a later issue).
+  // Shifts and rotations: a cleartext amount (a number) or an encrypted one of the same type;
+  // the two follow TFHE-rs 1.6.3's scalar and encrypted semantics (see fhe/integer.h).
   static const std::map<std::string, fhe::integer::Ciphertext (fhe::integer::Engine::*)(
                                          const fhe::integer::Ciphertext&, const fhe::U256&)>
       kShifts = {{"shl", &fhe::integer::Engine::scalar_shl},
@@ -465,9 +466,17 @@ void cmd_eval_op(const std::string& dir, const std::string& op, const std::strin
     r = engine.sum(in, t);
   } else if (op == "is_in") {
     r = engine.is_in(in[0], std::vector<fhe::integer::Ciphertext>(in.begin() + 1, in.end()));
-  } else if (shift != kShifts.end()) {
-    if (!is_number(operands[1])) throw CliError(op + ": the amount must be a number");
+  } else if (shift != kShifts.end() && is_number(operands[1])) {
     r = (engine.*(shift->second))(in[0], fhe::U256::parse(operands[1]));
+  } else if (shift != kShifts.end()) {
+    static const std::map<std::string,
+                          fhe::integer::Ciphertext (fhe::integer::Engine::*)(
+                              const fhe::integer::Ciphertext&, const fhe::integer::Ciphertext&)>
+        kEncShifts = {{"shl", &fhe::integer::Engine::shl},
+                      {"shr", &fhe::integer::Engine::shr},
+                      {"rotl", &fhe::integer::Engine::rotl},
+                      {"rotr", &fhe::integer::Engine::rotr}};
+    r = (engine.*(kEncShifts.at(op)))(in[0], in[1]);
   } else {
     r = it->second.second(engine, in);
   }
@@ -580,8 +589,8 @@ int main(int argc, char** argv) {
   eval->add_option("--keys", keys, "Keys directory");
   eval->add_option(
       "--op", op,
-      "add, sub, mul, div, rem, neg, bitand, bitor, bitxor, not, shl, shr, rotl, rotr (amount: "
-      "a number), eq, ne, gt, ge, lt, le, min, max, if_then_else, cast, sum, is_in");
+      "add, sub, mul, div, rem, neg, bitand, bitor, bitxor, not, shl, shr, rotl, rotr, eq, ne, "
+      "gt, ge, lt, le, min, max, if_then_else, cast, sum, is_in");
   eval->add_option("--type", type, "Operand type: bool, uint2 ... uint256");
   eval->add_option("--to", to_type, "cast: the target type");
   eval->add_option("OPERANDS", operands,

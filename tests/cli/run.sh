@@ -75,6 +75,7 @@ expect_eq "client key mode" "$(stat -c %a "$work/toy/client_key.bin")" "600"
 # Operators on ciphertext files and scalars.
 "$FHE" encrypt --keys "$work/toy" --type uint8 --value 200 >"$work/a8"
 "$FHE" encrypt --keys "$work/toy" --type uint8 --value 100 >"$work/b8"
+"$FHE" encrypt --keys "$work/toy" --type uint8 --value 3 >"$work/s3"
 while read -r op rhs want wtype; do
   [ "$rhs" == "-" ] && rhs=""
   got="<error>"
@@ -94,6 +95,7 @@ div $work/b8 2 uint8
 rem 7 4 uint8
 shl 3 64 uint8
 rotr 9 100 uint8
+shl $work/s3 64 uint8
 neg - 56 uint8
 not - 55 uint8
 ROWS

@@ -90,6 +90,13 @@ class Engine {
   Ciphertext scalar_shr(const Ciphertext& a, const U256& amount);
   Ciphertext scalar_rotl(const Ciphertext& a, const U256& amount);
   Ciphertext scalar_rotr(const Ciphertext& a, const U256& amount);
+  // Shifts and rotations by an encrypted amount of the same type, as TFHE-rs 1.6.3's barrel
+  // shifter: the low ceil(log2(bits)) bits of the amount are used (amount mod bits for power-of-two
+  // widths; mod 256 for uint160, where a shift by 160..255 gives 0 and a rotation wraps mod 160).
+  Ciphertext shl(const Ciphertext& a, const Ciphertext& amount);
+  Ciphertext shr(const Ciphertext& a, const Ciphertext& amount);
+  Ciphertext rotl(const Ciphertext& a, const Ciphertext& amount);
+  Ciphertext rotr(const Ciphertext& a, const Ciphertext& amount);
   // Sum of values of one type (wrapping); an empty list gives a trivial 0 of `type`.
   Ciphertext sum(const std::vector<Ciphertext>& values, FheType type);
   // FheBool: value is one of `set` (empty set: trivial false).
@@ -117,6 +124,9 @@ class Engine {
                  shortint::Ciphertext* carry_out = nullptr);
   // Shift by whole blocks then by `bits` (< block width) inside blocks: one PBS per kept block.
   Ciphertext shift_or_rotate(const Ciphertext& a, const U256& amount, bool left, bool rotate);
+  Ciphertext barrel(const Ciphertext& a, const Ciphertext& amount, bool left, bool rotate);
+  // The low `count` bits of a clean radix value as boolean blocks (one PBS per block).
+  std::vector<shortint::Ciphertext> low_bits(const Ciphertext& a, std::size_t count);
   // 1 if every boolean block is 1 (tree of sums of up to max_noise_level blocks).
   shortint::Ciphertext all_true(std::vector<shortint::Ciphertext> bools);
   void check_same_type(const Ciphertext& a, const Ciphertext& b, const char* what) const;

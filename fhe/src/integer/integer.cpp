@@ -783,6 +783,56 @@ Ciphertext Engine::scalar_rotr(const Ciphertext& a, const U256& s) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Shifts and rotations by an encrypted amount: a barrel shifter. Stage k moves by 2^k when bit k
+// of the amount is set: r = bit_k ? move(r, 2^k) : r. Moves by whole blocks cost no PBS; the
+// stage of 1 bit costs one PBS per block; each selection costs three per block.
+// PBS for n blocks and s = ceil(log2(bits)) stages: n (amount bits) + n + 3 n s.
+// ---------------------------------------------------------------------------------------------
+
+std::vector<shortint::Ciphertext> Engine::low_bits(const Ciphertext& a, std::size_t count) {
+  const ShortintParams& p = params();
+  const std::size_t k = bits_per_block(p);
+  const auto lut = shortint::make_many_lut(
+      p, {[](uint64_t x) { return x & 1; }, [](uint64_t x) { return (x >> 1) & 1; }});
+  std::vector<shortint::Ciphertext> bits;
+  for (std::size_t i = 0; i * k < count && i < a.blocks.size(); ++i) {
+    auto outs = pool_->evals[0]->apply_many_lut(a.blocks[i], lut);
+    for (std::size_t j = 0; j < k && bits.size() < count; ++j) bits.push_back(std::move(outs[j]));
+  }
+  return bits;
+}
+
+Ciphertext Engine::barrel(const Ciphertext& a, const Ciphertext& amount, bool left, bool rotate) {
+  check_same_type(a, amount, rotate ? "rotate" : "shift");
+  check_uint(a, rotate ? "rotate" : "shift");
+  const uint32_t bits = a.type.bits;
+  std::size_t stages = 0;
+  while ((uint64_t{1} << stages) < bits) ++stages;  // ceil(log2(bits))
+  const std::vector<shortint::Ciphertext> amount_bits = low_bits(amount, stages);
+  Ciphertext r = a;
+  for (std::size_t st = 0; st < stages; ++st) {
+    // 2^st < bits always; for uint160 the stages add up to 255: a shift by 160..255 shifts every
+    // bit out (0) and a rotation wraps mod 160, as in TFHE-rs.
+    const Ciphertext moved = shift_or_rotate(r, U256{uint64_t{1} << st}, left, rotate);
+    r = if_then_else(Ciphertext{FheType::boolean(), {amount_bits[st]}}, moved, r);
+  }
+  return r;
+}
+
+Ciphertext Engine::shl(const Ciphertext& a, const Ciphertext& amount) {
+  return barrel(a, amount, true, false);
+}
+Ciphertext Engine::shr(const Ciphertext& a, const Ciphertext& amount) {
+  return barrel(a, amount, false, false);
+}
+Ciphertext Engine::rotl(const Ciphertext& a, const Ciphertext& amount) {
+  return barrel(a, amount, true, true);
+}
+Ciphertext Engine::rotr(const Ciphertext& a, const Ciphertext& amount) {
+  return barrel(a, amount, false, true);
+}
+
+// ---------------------------------------------------------------------------------------------
 // Sum and IsIn
 // ---------------------------------------------------------------------------------------------
 
