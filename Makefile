@@ -43,6 +43,7 @@ test-debug: debug
 
 bench: build
 	build/bin/fhe_bench
+	build/bin/fhe_ops_bench
 
 SOURCES = $(shell find fhe apps tests bench -name '*.cpp' -o -name '*.h')
 

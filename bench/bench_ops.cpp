@@ -1,0 +1,215 @@
+// fhe_ops_bench: latency of the integer operators at the real FHEVM parameters, each next to its
+// PBS count and to the time those PBS take alone in the same run, and the ERC20 transfer
+// (upstream's "whitepaper" variant: ge, add, sub and two selects on FheUint64).
+//
+// "PBS alone" is measured in this run: one batch of independent PBS (a 64-bit bitand: 32 of them
+// in parallel on the engine's workers) gives the time of one PBS with all workers busy; an
+// operator's "PBS-only" time is its PBS count times that. The ratio shows how much of the
+// operator is bootstraps and how well it keeps the workers busy (1.0 = as good as a full batch).
+//
+//   fhe_ops_bench [--bits 8,16,32,64] [--ops add,mul,...] [--threads N] [--no-erc20]
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <functional>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "fhe/integer.h"
+#include "fhe/keys.h"
+#include "fhe/threads.h"
+
+namespace {
+
+using fhe::FheType;
+using fhe::U256;
+using fhe::integer::Ciphertext;
+using fhe::integer::Cmp;
+using fhe::integer::Engine;
+using Clock = std::chrono::steady_clock;
+
+double ms_since(Clock::time_point t0) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+}
+
+std::vector<std::string> split(const std::string& s) {
+  std::vector<std::string> out;
+  std::stringstream ss(s);
+  std::string x;
+  while (std::getline(ss, x, ',')) {
+    if (!x.empty()) out.push_back(x);
+  }
+  return out;
+}
+
+struct Op {
+  std::function<Ciphertext(Engine&, const Ciphertext&, const Ciphertext&, const Ciphertext&)> run;
+  uint32_t max_bits;  // default cap: the cost of some operators grows fast with the width
+};
+
+const std::map<std::string, Op>& ops() {
+  static const std::map<std::string, Op> m = {
+      {"add",
+       {[](Engine& e, const Ciphertext& a, const Ciphertext& b, const Ciphertext&) {
+          return e.add(a, b);
+        },
+        256}},
+      {"sub",
+       {[](Engine& e, const Ciphertext& a, const Ciphertext& b, const Ciphertext&) {
+          return e.sub(a, b);
+        },
+        256}},
+      {"mul",
+       {[](Engine& e, const Ciphertext& a, const Ciphertext& b, const Ciphertext&) {
+          return e.mul(a, b);
+        },
+        64}},
+      {"div",
+       {[](Engine& e, const Ciphertext& a, const Ciphertext& b, const Ciphertext&) {
+          return e.div(a, b);
+        },
+        16}},
+      {"bitand",
+       {[](Engine& e, const Ciphertext& a, const Ciphertext& b, const Ciphertext&) {
+          return e.bitand_(a, b);
+        },
+        256}},
+      {"eq",
+       {[](Engine& e, const Ciphertext& a, const Ciphertext& b, const Ciphertext&) {
+          return e.compare(Cmp::Eq, a, b);
+        },
+        256}},
+      {"gt",
+       {[](Engine& e, const Ciphertext& a, const Ciphertext& b, const Ciphertext&) {
+          return e.compare(Cmp::Gt, a, b);
+        },
+        256}},
+      {"min",
+       {[](Engine& e, const Ciphertext& a, const Ciphertext& b, const Ciphertext&) {
+          return e.min(a, b);
+        },
+        256}},
+      {"shl",
+       {[](Engine& e, const Ciphertext& a, const Ciphertext& b, const Ciphertext&) {
+          return e.shl(a, b);
+        },
+        64}},
+      {"neg",
+       {[](Engine& e, const Ciphertext& a, const Ciphertext&, const Ciphertext&) {
+          return e.neg(a);
+        },
+        256}},
+      {"select",
+       {[](Engine& e, const Ciphertext& a, const Ciphertext& b, const Ciphertext& cond) {
+          return e.if_then_else(cond, a, b);
+        },
+        256}},
+  };
+  return m;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<uint32_t> widths = {8, 16, 32, 64};
+  std::vector<std::string> names = {"add", "sub", "mul", "div", "bitand", "eq",
+                                    "gt",  "min", "shl", "neg", "select"};
+  unsigned threads = 0;
+  bool erc20 = true;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a == "--bits" && i + 1 < argc) {
+      widths.clear();
+      for (const auto& w : split(argv[++i])) widths.push_back(static_cast<uint32_t>(std::stoul(w)));
+    } else if (a == "--ops" && i + 1 < argc) {
+      names = split(argv[++i]);
+    } else if (a == "--threads" && i + 1 < argc) {
+      threads = static_cast<unsigned>(std::stoul(argv[++i]));
+    } else if (a == "--no-erc20") {
+      erc20 = false;
+    } else {
+      std::printf(
+          "usage: fhe_ops_bench [--bits 8,16,32,64] [--ops add,mul,...] [--threads N] "
+          "[--no-erc20]\n  operators: add sub mul div bitand eq gt min shl neg select\n"
+          "  (mul runs up to 64 bits and div up to 16 unless --bits names wider ones)\n");
+      return a == "--help" ? 0 : 2;
+    }
+  }
+  const bool widths_given = [&] {
+    for (int i = 1; i < argc; ++i)
+      if (std::string(argv[i]) == "--bits") return true;
+    return false;
+  }();
+
+  std::fprintf(stderr, "ops bench: generating keys (real FHEVM parameters)...\n");
+  const fhe::ClientKey ck = fhe::generate_client_key(fhe::kFhevmCompute, 7);
+  const fhe::ServerKey sk = fhe::generate_server_key(ck, 8);
+  Engine e(sk, threads);
+  fhe::Csprng mask(9), noise(10);
+
+  // One PBS with every worker busy: a 64-bit bitand is one batch of 32 independent PBS.
+  const FheType u64 = FheType::uint(64);
+  const Ciphertext x = fhe::integer::encrypt(ck, u64, U256{0x0123456789abcdefULL}, mask, noise);
+  const Ciphertext y = fhe::integer::encrypt(ck, u64, U256{0xfedcba9876543210ULL}, mask, noise);
+  const Ciphertext cond = fhe::integer::encrypt(ck, FheType::boolean(), U256{1}, mask, noise);
+  double best = 1e30;
+  for (int rep = 0; rep < 3; ++rep) {
+    const auto t0 = Clock::now();
+    (void)e.bitand_(x, y);
+    best = std::min(best, ms_since(t0) / 32.0);
+  }
+  const double pbs_ms = best;
+  std::printf("PBS alone (batch of 32, %u threads): %.2f ms per PBS (%.0f PBS/s)\n\n", e.threads(),
+              pbs_ms, 1000.0 / pbs_ms);
+  std::printf("%-8s %5s %11s %7s %13s %7s\n", "op", "bits", "latency ms", "PBS", "PBS-only ms",
+              "ratio");
+  for (const auto& name : names) {
+    const auto it = ops().find(name);
+    if (it == ops().end()) {
+      std::fprintf(stderr, "unknown operator %s\n", name.c_str());
+      return 2;
+    }
+    for (uint32_t bits : widths) {
+      if (!widths_given && bits > it->second.max_bits) continue;
+      const FheType t = FheType::uint(bits);
+      const U256 va = U256::max().truncate(bits) - U256{12345};
+      const U256 vb = U256{bits + 3};
+      const Ciphertext a = fhe::integer::encrypt(ck, t, va, mask, noise);
+      const Ciphertext b = fhe::integer::encrypt(ck, t, vb, mask, noise);
+      const uint64_t before = e.pbs_count();
+      const auto t0 = Clock::now();
+      (void)it->second.run(e, a, b, cond);
+      const double ms = ms_since(t0);
+      const uint64_t pbs = e.pbs_count() - before;
+      const double alone = static_cast<double>(pbs) * pbs_ms;
+      std::printf("%-8s %5u %11.1f %7llu %13.1f %7.2f\n", name.c_str(), bits, ms,
+                  static_cast<unsigned long long>(pbs), alone, pbs ? ms / alone : 0.0);
+      std::fflush(stdout);
+    }
+  }
+  if (erc20) {
+    // ERC20 transfer, whitepaper variant: ok = from >= amount; from' = ok ? from - amount : from;
+    // to' = ok ? to + amount : to.
+    const Ciphertext from = fhe::integer::encrypt(ck, u64, U256{1000000}, mask, noise);
+    const Ciphertext to = fhe::integer::encrypt(ck, u64, U256{5000}, mask, noise);
+    const Ciphertext amount = fhe::integer::encrypt(ck, u64, U256{2500}, mask, noise);
+    const uint64_t before = e.pbs_count();
+    const auto t0 = Clock::now();
+    const Ciphertext ok = e.compare(Cmp::Ge, from, amount);
+    const Ciphertext new_from = e.if_then_else(ok, e.sub(from, amount), from);
+    const Ciphertext new_to = e.if_then_else(ok, e.add(to, amount), to);
+    const double ms = ms_since(t0);
+    const uint64_t pbs = e.pbs_count() - before;
+    const bool right = fhe::integer::decrypt(ck, new_from) == U256{997500} &&
+                       fhe::integer::decrypt(ck, new_to) == U256{7500};
+    std::printf(
+        "\nERC20 transfer (FheUint64, ge + sub + add + 2 selects): %.1f ms, %.2f transfers/s, "
+        "%llu PBS (PBS-only %.1f ms, ratio %.2f)%s\n",
+        ms, 1000.0 / ms, static_cast<unsigned long long>(pbs), static_cast<double>(pbs) * pbs_ms,
+        ms / (static_cast<double>(pbs) * pbs_ms), right ? "" : "  WRONG RESULT");
+    if (!right) return 1;
+  }
+  return 0;
+}
