@@ -138,81 +138,33 @@ u128 parse_seed(const std::string& s) {
   return v;
 }
 
-// ---- Unsigned values up to 256 bits as little-endian base-4 digits ----
-std::vector<uint8_t> parse_value(const std::string& s, const fhe::tfhers::FheType& t) {
+// ---- Cleartext values (decimal or 0x-hex; true/false for bool) ----
+fhe::U256 parse_value(const std::string& s, const fhe::FheType& t) {
   if (t.is_bool) {
-    if (s == "true" || s == "1") return {1};
-    if (s == "false" || s == "0") return {0};
+    if (s == "true" || s == "1") return fhe::U256{1};
+    if (s == "false" || s == "0") return fhe::U256{0};
     throw CliError("a bool value is true, false, 1 or 0 (got " + quoted(s) + ")");
   }
-  std::vector<uint32_t> limbs;  // little-endian base 2^32
-  auto mul_add = [&](uint32_t mul, uint32_t add) {
-    uint64_t carry = add;
-    for (auto& l : limbs) {
-      const uint64_t v = uint64_t{l} * mul + carry;
-      l = static_cast<uint32_t>(v);
-      carry = v >> 32;
+  fhe::U256 v;
+  try {
+    v = fhe::U256::parse(s);
+  } catch (const std::invalid_argument&) {
+    if (!s.empty() &&
+        std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+      throw CliError("value " + quoted(s) + " does not fit in " + t.name());
     }
-    if (carry) limbs.push_back(static_cast<uint32_t>(carry));
-  };
-  std::string digits = s;
-  uint32_t base = 10;
-  if (digits.size() > 2 && digits[0] == '0' && (digits[1] == 'x' || digits[1] == 'X')) {
-    base = 16;
-    digits = digits.substr(2);
+    throw CliError("not an unsigned integer: " + quoted(s));
   }
-  if (digits.empty()) throw CliError("empty value");
-  for (char c : digits) {
-    uint32_t d;
-    if (c >= '0' && c <= '9') {
-      d = static_cast<uint32_t>(c - '0');
-    } else if (base == 16 && c >= 'a' && c <= 'f') {
-      d = static_cast<uint32_t>(c - 'a' + 10);
-    } else if (base == 16 && c >= 'A' && c <= 'F') {
-      d = static_cast<uint32_t>(c - 'A' + 10);
-    } else {
-      throw CliError("not an unsigned integer: " + quoted(s));
-    }
-    mul_add(base, d);
-    if (limbs.size() > 9) throw CliError("value " + quoted(s) + " does not fit in " + t.name());
-  }
-  std::vector<uint8_t> out(t.num_blocks(), 0);
-  std::size_t bits_used = 0;
-  for (std::size_t i = 0; i < limbs.size() * 16; ++i) {
-    const uint8_t d = static_cast<uint8_t>((limbs[i / 16] >> (2 * (i % 16))) & 3);
-    if (d) bits_used = 2 * i + (d > 1 ? 2 : 1);
-    if (i < out.size()) out[i] = d;
-  }
-  if (bits_used > t.bits) throw CliError("value " + quoted(s) + " does not fit in " + t.name());
-  return out;
+  if (v.bit_width() > t.bits) throw CliError("value " + quoted(s) + " does not fit in " + t.name());
+  return v;
 }
 
+// The value of decrypted blocks (least significant first, 2 bits each; bool: block != 0).
 std::string format_value(const std::vector<uint64_t>& blocks, bool is_bool) {
   if (is_bool) return blocks.at(0) != 0 ? "true" : "false";
-  // Base-4 digits (little endian) to decimal.
-  std::vector<uint32_t> limbs;
-  for (std::size_t i = blocks.size(); i-- > 0;) {
-    uint64_t carry = blocks[i] & 3;
-    for (auto& l : limbs) {
-      const uint64_t v = uint64_t{l} * 4 + carry;
-      l = static_cast<uint32_t>(v);
-      carry = v >> 32;
-    }
-    if (carry) limbs.push_back(static_cast<uint32_t>(carry));
-  }
-  std::string out;
-  while (!limbs.empty()) {
-    uint64_t rem = 0;
-    for (std::size_t i = limbs.size(); i-- > 0;) {
-      const uint64_t v = (rem << 32) | limbs[i];
-      limbs[i] = static_cast<uint32_t>(v / 10);
-      rem = v % 10;
-    }
-    out.push_back(static_cast<char>('0' + rem));
-    while (!limbs.empty() && limbs.back() == 0) limbs.pop_back();
-  }
-  if (out.empty()) out = "0";
-  return {out.rbegin(), out.rend()};
+  fhe::U256 v;
+  for (std::size_t i = blocks.size(); i-- > 0;) v = (v << 2) | fhe::U256{blocks[i] & 3};
+  return v.to_string();
 }
 
 // ---- Keys directory ----
@@ -294,16 +246,12 @@ void cmd_export_client_key(const std::string& dir) {
 void cmd_encrypt(const std::string& dir, const std::string& type, const std::string& value) {
   maybe_allow_toy(dir);
   const fhe::tfhers::FheType t = fhe::tfhers::parse_fhe_type(type);
-  const std::vector<uint8_t> digits = parse_value(value, t);
+  const fhe::U256 v = parse_value(value, t);
   const fhe::ClientKey ck = load_client_key(dir);
   fhe::Csprng mask(fhe::Csprng::os_seed()), noise(fhe::Csprng::os_seed());
   fhe::tfhers::FheCiphertext ct;
   ct.is_bool = t.is_bool;
-  for (uint8_t d : digits) {
-    fhe::shortint::Ciphertext b = fhe::shortint::encrypt(ck, d, mask, noise);
-    if (t.is_bool) b.degree = 1;
-    ct.blocks.push_back(std::move(b));
-  }
+  ct.blocks = fhe::integer::encrypt(ck, t, v, mask, noise).blocks;
   write_stdout(fhe::tfhers::safe_serialize(ct));
 }
 

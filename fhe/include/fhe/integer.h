@@ -118,6 +118,8 @@ class Engine {
   std::vector<shortint::Ciphertext> apply_bivariate(const std::vector<shortint::Ciphertext>& a,
                                                     const std::vector<shortint::Ciphertext>& b,
                                                     const shortint::LookupTable& lut);
+  // hi * message_modulus + lo: the input of a bivariate table (no PBS).
+  shortint::Ciphertext pack(const shortint::Ciphertext& hi, const shortint::Ciphertext& lo) const;
   // Sequential carry propagation with one two-function PBS per block (message, carry).
   // With carry_out, the last block is split too and its carry (0/1) is written there.
   void propagate(std::vector<shortint::Ciphertext>& blocks,

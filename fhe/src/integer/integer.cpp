@@ -193,7 +193,7 @@ std::vector<shortint::Ciphertext> Engine::apply_bivariate(
   std::vector<shortint::Ciphertext> packed;
   for (std::size_t i = 0; i < a.size(); ++i) {
     if (b[i].degree >= msg) throw IntegerError("bivariate: right block carries are not empty");
-    packed.push_back(local_.add(local_.scalar_mul(a[i], msg), b[i]));
+    packed.push_back(pack(a[i], b[i]));
   }
   return apply(packed, lut);
 }
@@ -221,6 +221,11 @@ void Engine::check_uint(const Ciphertext& a, const char* what) const {
     throw IntegerError(std::string(what) + ": " + std::to_string(a.blocks.size()) + " blocks for " +
                        a.type.name());
   }
+}
+
+shortint::Ciphertext Engine::pack(const shortint::Ciphertext& hi,
+                                  const shortint::Ciphertext& lo) const {
+  return local_.add(local_.scalar_mul(hi, params().message_modulus), lo);
 }
 
 Ciphertext Engine::scalar(const Ciphertext& a, const U256& s) const {
@@ -464,10 +469,10 @@ Ciphertext Engine::if_then_else(const Ciphertext& cond, const Ciphertext& a, con
   const std::size_t n = a.blocks.size();
   std::vector<shortint::Ciphertext> packed;
   for (std::size_t i = 0; i < n; ++i) {
-    packed.push_back(local_.add(local_.scalar_mul(cond.blocks[0], p.message_modulus), a.blocks[i]));
+    packed.push_back(pack(cond.blocks[0], a.blocks[i]));
   }
   for (std::size_t i = 0; i < n; ++i) {
-    packed.push_back(local_.add(local_.scalar_mul(cond.blocks[0], p.message_modulus), b.blocks[i]));
+    packed.push_back(pack(cond.blocks[0], b.blocks[i]));
   }
   std::vector<shortint::Ciphertext> parts(2 * n);
   std::vector<Job> jobs;
@@ -506,7 +511,7 @@ Ciphertext Engine::mul(const Ciphertext& a, const Ciphertext& b) {
   for (std::size_t i = 0; i < n; ++i) {
     for (std::size_t j = 0; i + j < n; ++j) {
       if (a.blocks[i].degree == 0 || b.blocks[j].degree == 0) continue;
-      const shortint::Ciphertext pk = local_.add(local_.scalar_mul(a.blocks[i], msg), b.blocks[j]);
+      const shortint::Ciphertext pk = pack(a.blocks[i], b.blocks[j]);
       packed.push_back(pk);
       column.push_back(i + j);
       lut_of.push_back(&lo_lut);
@@ -612,18 +617,7 @@ void Engine::div_rem(const Ciphertext& a, const Ciphertext& d, Ciphertext* q_out
   const ShortintParams& p = params();
   const std::size_t n = a.blocks.size();
   const FheType wide = FheType::uint(a.type.bits + static_cast<uint32_t>(bits_per_block(p)));
-  // Every bit of a: two one-bit functions of each block from one blind rotation.
-  const auto bits_lut = shortint::make_many_lut(
-      p, {[](uint64_t x) { return x & 1; }, [](uint64_t x) { return (x >> 1) & 1; }});
-  std::vector<shortint::Ciphertext> abits(2 * n);
-  {
-    // many-LUT PBS are independent: run them on the caller's evaluator in order (few of them).
-    for (std::size_t i = 0; i < n; ++i) {
-      auto outs = pool_->evals[0]->apply_many_lut(a.blocks[i], bits_lut);
-      abits[2 * i] = std::move(outs[0]);
-      abits[2 * i + 1] = std::move(outs[1]);
-    }
-  }
+  const std::vector<shortint::Ciphertext> abits = low_bits(a, a.type.bits);
   const Ciphertext dw = cast(d, wide);
   Ciphertext r = trivial(p, wide, U256{});
   std::vector<shortint::Ciphertext> qbits(a.type.bits);
@@ -639,7 +633,7 @@ void Engine::div_rem(const Ciphertext& a, const Ciphertext& d, Ciphertext* q_out
       std::vector<shortint::Ciphertext> packed, shifted(r.blocks.size());
       for (std::size_t i = 0; i < r.blocks.size(); ++i) {
         const shortint::Ciphertext& lhs = i == 0 ? abits[j] : r.blocks[i - 1];
-        packed.push_back(local_.add(local_.scalar_mul(lhs, msg), r.blocks[i]));
+        packed.push_back(pack(lhs, r.blocks[i]));
       }
       std::vector<Job> jobs;
       for (std::size_t i = 0; i < packed.size(); ++i) {
@@ -755,8 +749,7 @@ Ciphertext Engine::shift_or_rotate(const Ciphertext& a, const U256& amount, bool
       packed.push_back(cur);
       luts.push_back(&alone);
     } else {
-      packed.push_back(
-          local_.add(local_.scalar_mul(a.blocks[static_cast<std::size_t>(nb_src)], msg), cur));
+      packed.push_back(pack(a.blocks[static_cast<std::size_t>(nb_src)], cur));
       luts.push_back(&both);
     }
     where.push_back(j);

@@ -5,10 +5,7 @@
 namespace fhe {
 
 ClientKey generate_client_key(const ShortintParams& params, u128 seed) {
-  if (params.insecure && !insecure_allowed()) {
-    throw ParamError(std::string("parameter set ") + std::string(params.name) +
-                     " is insecure; it needs an explicit opt-in");
-  }
+  params_by_id(params.id);  // refuses an insecure set without the opt-in
   Csprng secret(seed);
   ClientKey ck;
   ck.params = &params;

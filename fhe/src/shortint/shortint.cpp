@@ -22,6 +22,13 @@ Ciphertext encrypt_raw(const ClientKey& ck, uint64_t m, uint64_t degree, Csprng&
   c.noise_level = 1;
   return c;
 }
+// Negate the first half box, then rotate left by half a box: the negacyclic centering that lets a
+// phase within half a box of m * box select box m (TFHE-rs fill_accumulator).
+void center_boxes(uint64_t* body, std::size_t n, std::size_t box) {
+  const std::size_t half = box / 2;
+  for (std::size_t j = 0; j < half; ++j) body[j] = 0 - body[j];
+  std::rotate(body, body + half, body + n);
+}
 }  // namespace
 
 Ciphertext encrypt(const ClientKey& ck, uint64_t m, Csprng& mask, Csprng& noise) {
@@ -75,7 +82,6 @@ LookupTable make_lut(const ShortintParams& p, const std::function<uint64_t(uint6
   const uint64_t sup = modulus_sup(p);
   const std::size_t n = p.polynomial_size;
   const std::size_t box = n / sup;
-  const std::size_t half = box / 2;
   uint64_t* body = lut.acc.poly(p.glwe_dimension);
   uint64_t max_value = 0;
   for (uint64_t i = 0; i < sup; ++i) {
@@ -83,9 +89,7 @@ LookupTable make_lut(const ShortintParams& p, const std::function<uint64_t(uint6
     max_value = std::max(max_value, v);
     for (std::size_t j = 0; j < box; ++j) body[i * box + j] = v * p.delta();
   }
-  // Negate the first half box, then rotate left by half a box (negacyclic centering).
-  for (std::size_t j = 0; j < half; ++j) body[j] = 0 - body[j];
-  std::rotate(body, body + half, body + n);
+  center_boxes(body, n, box);
   lut.degree = max_value;
   return lut;
 }
@@ -119,10 +123,7 @@ ManyLookupTable make_many_lut(const ShortintParams& p,
       std::fill_n(body + i * lut.stride + x * box, box, v * p.delta());
     }
   }
-  // Same centering as a single table: negate the first half box, rotate left by half a box.
-  const std::size_t half = box / 2;
-  for (std::size_t j = 0; j < half; ++j) body[j] = 0 - body[j];
-  std::rotate(body, body + half, body + n);
+  center_boxes(body, n, box);
   return lut;
 }
 
