@@ -1,0 +1,1 @@
+fhe_test(hash_test toy)
