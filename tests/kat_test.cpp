@@ -48,5 +48,24 @@ TEST(Kat, CsprngReproducesSeededTfhersClientKey) {
                          ck.oprf_lwe->bits.end()));
 }
 
+// tfhe-csprng's XofSeed generator (tfhe-rs-1.6.3, tfhe-csprng/src/generators/mod.rs test vectors
+// test_vectors_xof_seed and test_vectors_xof_seed_bytes; first 32 bytes of each).
+TEST(Kat, CsprngXofSeedMatchesTfheCsprngVectors) {
+  const uint8_t seed_u128[16] = {1};
+  Csprng a = Csprng::from_xof_seed(seed_u128, "abcdefgh");
+  const uint8_t want_a[32] = {181, 134, 231, 117, 200, 60,  174, 158, 95,  80, 64,
+                              236, 147, 204, 196, 251, 198, 110, 155, 74,  69, 162,
+                              251, 224, 46,  46,  83,  209, 224, 89,  108, 68};
+  for (uint8_t w : want_a) EXPECT_EQ(a.next_byte(), w);
+
+  uint8_t seed_bytes[32];
+  for (int i = 0; i < 32; ++i) seed_bytes[i] = static_cast<uint8_t>(i);
+  Csprng b = Csprng::from_xof_seed(seed_bytes, "abcdefgh");
+  const uint8_t want_b[32] = {122, 21,  82,  236, 82, 18,  196, 63,  129, 54, 134,
+                              70,  114, 199, 200, 11, 5,   52,  170, 218, 49, 127,
+                              45,  5,   252, 214, 82, 127, 196, 241, 83,  161};
+  for (uint8_t w : want_b) EXPECT_EQ(b.next_byte(), w);
+}
+
 }  // namespace
 }  // namespace fhe

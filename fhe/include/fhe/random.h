@@ -27,6 +27,10 @@ class Csprng {
   // Starts at byte `byte_offset` of the stream: a child window, as tfhe-csprng's fork, so that
   // parallel generation equals one sequential stream.
   explicit Csprng(u128 seed, uint64_t byte_offset = 0);
+  // tfhe-csprng's XofSeed: data = domain_separator (8 bytes) || seed. A CBC-MAC under the zero
+  // AES key over the 16-byte blocks of data (last one zero-padded) then LE16(bit length of data)
+  // gives the key (the last chaining value) and the counter offset (the one before it).
+  static Csprng from_xof_seed(std::span<const uint8_t> seed, const char (&domain)[9]);
   ~Csprng();
   Csprng(Csprng&&) noexcept;
   Csprng& operator=(Csprng&&) noexcept;
@@ -57,6 +61,7 @@ class Csprng {
   alignas(16) std::array<uint8_t, 4096> buf_{};
   std::size_t pos_ = 4096;
   u128 counter_ = 0;
+  u128 counter_offset_ = 0;  // added to every counter block (XofSeed); 0 for a plain seed
   uint64_t consumed_ = 0;
 };
 

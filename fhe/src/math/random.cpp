@@ -5,6 +5,7 @@
 
 #include <cstring>
 #include <stdexcept>
+#include <vector>
 
 #include "fhe/aligned.h"
 
@@ -40,6 +41,42 @@ Csprng::Csprng(u128 seed, uint64_t byte_offset) : impl_(std::make_unique<Impl>()
   consumed_ = 0;
 }
 
+Csprng Csprng::from_xof_seed(std::span<const uint8_t> seed, const char (&domain)[9]) {
+  std::vector<uint8_t> data(domain, domain + 8);
+  data.insert(data.end(), seed.begin(), seed.end());
+  const u128 bit_len = static_cast<u128>(data.size()) * 8;
+  data.resize((data.size() + 15) / 16 * 16, 0);
+  uint8_t len_block[16];
+  le16(bit_len, len_block);
+  data.insert(data.end(), len_block, len_block + 16);
+
+  // CBC-MAC with the all-zero key: c_i = AES_0(c_{i-1} xor m_i), c_0 = 0.
+  Csprng zero(0);  // reuses the AES-128-ECB context of key LE16(0)
+  uint8_t prev[16] = {}, c[16] = {};
+  for (std::size_t off = 0; off < data.size(); off += 16) {
+    std::memcpy(prev, c, 16);
+    uint8_t in[16];
+    for (int i = 0; i < 16; ++i) in[i] = static_cast<uint8_t>(prev[i] ^ data[off + i]);
+    int outl = 0;
+    if (EVP_EncryptUpdate(zero.impl_->ctx, c, &outl, in, 16) != 1 || outl != 16) {
+      throw std::runtime_error("Csprng: AES-128 encryption failed");
+    }
+  }
+  u128 key = 0, offset = 0;
+  for (int i = 15; i >= 0; --i) {
+    key = (key << 8) | c[i];
+    offset = (offset << 8) | prev[i];
+  }
+  secure_zero(c, sizeof c);
+  Csprng out(key);
+  out.counter_offset_ = offset;
+  out.counter_ = 0;
+  out.refill();
+  out.pos_ = 0;
+  out.consumed_ = 0;
+  return out;
+}
+
 Csprng::~Csprng() {
   secure_zero(buf_.data(), buf_.size());
 }
@@ -63,7 +100,9 @@ u128 Csprng::os_seed() {
 void Csprng::refill() {
   // Counter blocks LE16(counter), encrypted in one call (AES-NI pipelines them).
   alignas(16) uint8_t ctr[sizeof buf_];
-  for (std::size_t i = 0; i < buf_.size() / 16; ++i) le16(counter_ + i, ctr + 16 * i);
+  for (std::size_t i = 0; i < buf_.size() / 16; ++i) {
+    le16(counter_ + i + counter_offset_, ctr + 16 * i);
+  }
   counter_ += buf_.size() / 16;
   int outl = 0;
   if (EVP_EncryptUpdate(impl_->ctx, buf_.data(), &outl, ctr, static_cast<int>(sizeof ctr)) != 1 ||
