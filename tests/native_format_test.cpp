@@ -69,10 +69,12 @@ TEST_F(NativeFormat, DamagedFilesAreRejected) {
   };
   const Case cases[] = {
       {"client: bad magic", &ck, 0, 'X'},
-      {"client: version 2", &ck, 8, 2},
+      {"client: version 9", &ck, 8, 9},
       {"client: unknown parameter set id", &ck, 12, 77},
       {"client: oprf flag 2", &ck, 16, 2},
-      {"client: key bit 2", &ck, 17, 2},
+      {"client: compression flag 2", &ck, 17, 2},
+      {"client: cpk flag 2", &ck, 18, 2},
+      {"client: key bit 2", &ck, 19, 2},
       {"server: bad magic", &sk, 3, 'X'},
       {"server: version 9", &sk, 8, 9},
       {"server: unknown parameter set id", &sk, 12, 5},

@@ -228,6 +228,10 @@ void cmd_keygen(const std::string& out, const std::string& tfhers_ck, const std:
     ck = fhe::generate_client_key(fhe::params_by_name(params_name), client_seed);
     std::fprintf(stderr, "keygen: new client key (%s)\n", std::string(ck.params->name).c_str());
   }
+  // The compression and compact-public-key secret keys of the meta set (a TFHE-rs client key
+  // of the default config has neither).
+  fhe::Csprng meta_secret(seeds.next_u128());
+  fhe::add_meta_keys(ck, meta_secret);
   StderrProgress progress;
   fhe::ServerKeyMaterial m = fhe::generate_server_key_material(ck, server_seed, &progress);
   fs::create_directories(out);
@@ -312,6 +316,76 @@ void cmd_eval_lut(const std::string& dir, const std::string& type, const std::st
   write_stdout(fhe::tfhers::safe_serialize(ct));
 }
 
+// A number operand (decimal or 0x hex) as a U256, with the operand's role in errors.
+fhe::U256 number_operand(const std::string& s, const char* what) {
+  try {
+    return fhe::U256::parse(s);
+  } catch (const std::invalid_argument& e) {
+    throw CliError(std::string(what) + " " + quoted(s) + ": " + e.what());
+  }
+}
+
+std::vector<uint8_t> be32(const fhe::U256& v) {
+  std::vector<uint8_t> out(32);
+  for (int i = 0; i < 32; ++i) out[31 - i] = static_cast<uint8_t>(v.w[i / 8] >> (8 * (i % 8)));
+  return out;
+}
+
+void write_result(const fhe::integer::Ciphertext& r) {
+  fhe::tfhers::FheCiphertext out;
+  out.is_bool = r.type.is_bool;
+  out.blocks = r.blocks;
+  write_stdout(fhe::tfhers::safe_serialize(out));
+}
+
+// The FHEVM operators whose operands are mostly scalars: trivial VALUE, rand SEED,
+// rand_bounded BOUND SEED, muldiv A B DIVISOR (B a file or a number).
+void eval_fhevm_special(const std::string& dir, const std::string& op, const fhe::FheType& t,
+                        const std::vector<std::string>& operands) {
+  const std::size_t arity = op == "muldiv" ? 3 : op == "rand_bounded" ? 2 : 1;
+  if (operands.size() != arity) {
+    throw CliError(op + " takes " + std::to_string(arity) + " operand(s), got " +
+                   std::to_string(operands.size()));
+  }
+  const fhe::ServerKey sk = load_server_key(dir);
+  const auto t0 = Clock::now();
+  uint64_t pbs = 0;
+  fhe::integer::Ciphertext r;
+  if (op == "trivial") {
+    r = fhe::integer::trivial_encrypt_fhevm(*sk.params, t,
+                                            be32(number_operand(operands[0], "value")));
+  } else if (op == "rand" || op == "rand_bounded") {
+    const fhe::U256 seed = number_operand(operands.back(), "seed");
+    if (seed.w[2] != 0 || seed.w[3] != 0) throw CliError("seed: at most 128 bits (bytes16)");
+    const u128 s = (static_cast<u128>(seed.w[1]) << 64) | seed.w[0];
+    uint64_t bits = t.bits;
+    if (op == "rand_bounded") {
+      bits = fhe::integer::random_bits_for_bound(be32(number_operand(operands[0], "bound")), t);
+    }
+    r = fhe::integer::random(sk, t, s, bits, &pbs);
+  } else {
+    const fhe::U256 d = number_operand(operands[2], "divisor");
+    fhe::tfhers::FheCiphertext a = fhe::tfhers::safe_deserialize_ciphertext(
+        read_file(operands[0], fhe::tfhers::kCiphertextLimit), fhe::tfhers::kCiphertextLimit, &t);
+    fhe::integer::Ciphertext b;
+    if (operands[1].find('/') == std::string::npos && !operands[1].empty() &&
+        std::isdigit(static_cast<unsigned char>(operands[1][0]))) {
+      b = fhe::integer::trivial(*sk.params, t, number_operand(operands[1], "factor"));
+    } else {
+      b = fhe::integer::Ciphertext{t, fhe::tfhers::safe_deserialize_ciphertext(
+                                          read_file(operands[1], fhe::tfhers::kCiphertextLimit),
+                                          fhe::tfhers::kCiphertextLimit, &t)
+                                          .blocks};
+    }
+    fhe::integer::Engine engine(sk);
+    r = fhe::integer::mul_div(engine, fhe::integer::Ciphertext{t, std::move(a.blocks)}, b, d);
+    pbs = engine.pbs_count();
+  }
+  std::fprintf(stderr, "eval: %s on %s: %llu PBS in %.1f ms\n", op.c_str(), t.name().c_str(),
+               static_cast<unsigned long long>(pbs), 1e3 * seconds_since(t0));
+  write_result(r);
+}
+
 // fhe eval --op: one fhEVM operator on ciphertext files and scalars.
 void cmd_eval_op(const std::string& dir, const std::string& op, const std::string& type_s,
                  const std::string& to_s, const std::vector<std::string>& operands) {
@@ -357,6 +431,10 @@ void cmd_eval_op(const std::string& dir, const std::string& op, const std::strin
                  {"shr", &fhe::integer::Engine::scalar_shr},
                  {"rotl", &fhe::integer::Engine::scalar_rotl},
                  {"rotr", &fhe::integer::Engine::scalar_rotr}};
+  if (op == "trivial" || op == "rand" || op == "rand_bounded" || op == "muldiv") {
+    eval_fhevm_special(dir, op, t, operands);
+    return;
+  }
   // sum and is_in take any number of operands (is_in: VALUE SET...).
   const bool variadic = op == "sum" || op == "is_in";
   const auto it = kOps.find(op);
@@ -431,10 +509,7 @@ void cmd_eval_op(const std::string& dir, const std::string& op, const std::strin
   std::fprintf(stderr, "eval: %s on %s: %llu PBS in %.1f ms (%u threads)\n", op.c_str(),
                t.name().c_str(), static_cast<unsigned long long>(engine.pbs_count()),
                1e3 * seconds_since(t0), engine.threads());
-  fhe::tfhers::FheCiphertext out;
-  out.is_bool = r.type.is_bool;
-  out.blocks = r.blocks;
-  write_stdout(fhe::tfhers::safe_serialize(out));
+  write_result(r);
 }
 
 void cmd_demo(const std::string& params_name, const std::string& seed_s) {
@@ -538,12 +613,15 @@ int main(int argc, char** argv) {
   eval->add_option(
       "--op", op,
       "add, sub, mul, div, rem, neg, bitand, bitor, bitxor, not, shl, shr, rotl, rotr, eq, ne, "
-      "gt, ge, lt, le, min, max, if_then_else, cast, sum, is_in");
+      "gt, ge, lt, le, min, max, if_then_else, cast, sum, is_in, muldiv, trivial, rand, "
+      "rand_bounded");
   eval->add_option("--type", type, "Operand type: bool, uint2 ... uint256");
   eval->add_option("--to", to_type, "cast: the target type");
   eval->add_option("OPERANDS", operands,
                    "Ciphertext files; a number is a cleartext scalar (second operand only; write "
-                   "./NAME for a file whose name is a number). if_then_else: COND A B");
+                   "./NAME for a file whose name is a number). if_then_else: COND A B; "
+                   "muldiv: A B DIVISOR; trivial: VALUE; rand: SEED; rand_bounded: BOUND SEED "
+                   "(SEED: the event's bytes16 as a number)");
   auto* lut = eval->add_subcommand("lut",
                                    "Bootstrap a one-block value (bool, uint2) through a "
                                    "lookup table; writes the result to stdout");

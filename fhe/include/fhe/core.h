@@ -122,6 +122,24 @@ LweKeyswitchKey generate_keyswitch_key(const LweSecretKey& in, const LweSecretKe
 // out = keyswitch(in): out has dimension ksk.output_dimension.
 void keyswitch(const LweKeyswitchKey& ksk, const LweCiphertext& in, LweCiphertext& out) noexcept;
 
+// ---- Packing keyswitch (LWE list -> one GLWE, reference/tfhe-rs.md §2.13) ----
+// Key layout [input_dim][level l..1][(k+1)*N]: level ciphertext j of input i is a GLWE encryption
+// of the constant polynomial s_in[i] * q / B^level.
+struct PackingKeyswitchKey {
+  uint32_t input_dimension = 0;
+  uint32_t glwe_dimension = 0;
+  uint32_t polynomial_size = 0;
+  Decomposition decomp{};
+  AVec<uint64_t> data;
+};
+PackingKeyswitchKey generate_packing_keyswitch_key(const LweSecretKey& in, const GlweSecretKey& out,
+                                                   Decomposition d, TUniform noise, Csprng& mask,
+                                                   Csprng& noise_rng);
+// out = sum_j X^j * keyswitch(in[j]): the phase of LWE j lands on coefficient j. At most N inputs.
+// Integer arithmetic only; the LWEs are keyswitched in parallel and summed in index order.
+void packing_keyswitch(const PackingKeyswitchKey& pksk, std::span<const LweCiphertext* const> in,
+                       GlweCiphertext& out);
+
 // ---- Bootstrapping key ----
 // Standard domain: n GGSW ciphertexts, each [level l..1][row 0..k][(k+1)*N].
 struct StandardBootstrapKey {

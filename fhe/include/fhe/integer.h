@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <stdexcept>
 #include <vector>
 
@@ -40,6 +41,22 @@ Ciphertext encrypt(const ClientKey& ck, FheType type, const U256& value, Csprng&
 U256 decrypt(const ClientKey& ck, const Ciphertext& ct);
 // The value reduced mod 2^bits (bool: value != 0), noise level 0.
 Ciphertext trivial(const ShortintParams& params, FheType type, const U256& value);
+
+// Oblivious pseudo-random value (FHEVM FheRand / FheRandBounded; fhe/oprf.h): FheBool gets one
+// random bit; FheUintN gets min(random_bits, N) random low bits (uniform in [0, 2^bits)), higher
+// blocks trivial zeros. Deterministic from `seed` (the event's 16 bytes read big endian). One PBS
+// per random block, added to *pbs_count if given.
+Ciphertext random(const ServerKey& sk, FheType type, u128 seed, uint64_t random_bits,
+                  uint64_t* pbs_count = nullptr);
+// FHEVM's bit count for FheRandBounded's upper bound (big-endian bytes): 8 per trailing zero
+// byte plus the index of the highest set bit of the lowest non-zero byte (log2 for powers of two),
+// at most the type's width. An empty bound throws.
+uint64_t random_bits_for_bound(std::span<const uint8_t> bound_be, FheType type);
+
+// FHEVM TrivialEncrypt of a big-endian value: FheBool is `last byte > 0` (fhevm-engine-common's
+// rule, not `value != 0`); FheUintN is the value mod 2^N. Noise level 0.
+Ciphertext trivial_encrypt_fhevm(const ShortintParams& p, FheType type,
+                                 std::span<const uint8_t> value_be);
 
 // The comparison operators (results are FheBool).
 enum class Cmp { Eq, Ne, Gt, Ge, Lt, Le };
@@ -139,5 +156,10 @@ class Engine {
   struct Pool;
   std::unique_ptr<Pool> pool_;
 };
+
+// FHEVM MulDiv: (a * b) / divisor without intermediate overflow, truncated to the type
+// (uint8..uint64; b encrypted or trivial). The divisor is truncated to the type's width and must
+// not be zero (IntegerError). Computed in twice the width: cast, mul, div, cast.
+Ciphertext mul_div(Engine& e, const Ciphertext& a, const Ciphertext& b, const U256& divisor);
 
 }  // namespace fhe::integer

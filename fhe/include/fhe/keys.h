@@ -23,8 +23,26 @@ struct ClientKey {
   // TFHE-rs's high-level ClientKey also carries a dedicated OPRF small LWE key (same dimension).
   // Kept so that an imported key exports unchanged; unused by the engine for now.
   std::optional<LweSecretKey> oprf_lwe;
+  // The FHEVM meta set's other secret keys: the list-compression GLWE key (k=4, N=256) and the
+  // dedicated compact-public-key LWE key (n=2048). Present in keys made by generate_client_key;
+  // TFHE-rs client keys without them get them from add_meta_keys().
+  std::optional<GlweSecretKey> compression;
+  std::optional<LweSecretKey> cpk;
 
   LweSecretKey big_lwe() const { return glwe.as_lwe(); }
+};
+
+// The meta parameters that go with a compute set (kFhevmMeta for kFhevmCompute, kToyMeta for
+// the toy set).
+const MetaParams& meta_params(const ShortintParams& compute);
+
+// Generates the compression and CPK secret keys a client key lacks (from `secret`).
+void add_meta_keys(ClientKey& ck, Csprng& secret);
+
+// A compact public key (TFHE-rs LweCompactPublicKey): b = a (*) s + e, n coefficients each.
+struct CompactPublicKey {
+  const CompactPkeParams* params = nullptr;
+  std::vector<uint64_t> a, b;
 };
 
 // Fresh client key from a seed: small LWE key then GLWE key, one byte per bit (TFHE-rs order).
@@ -35,6 +53,14 @@ struct ServerKey {
   LweKeyswitchKey ksk;      // big -> small
   FourierBootstrapKey bsk;  // small -> GLWE
   std::shared_ptr<const Fft> fft;
+  // Dedicated OPRF bootstrapping key (OPRF small key -> GLWE); OPRF uses bsk without it.
+  std::optional<FourierBootstrapKey> oprf_bsk;
+  // List compression: packing keyswitch and decompression bootstrap (compression key -> GLWE).
+  std::optional<PackingKeyswitchKey> packing_ksk;
+  std::optional<FourierBootstrapKey> decompression_bsk;
+  // Re-randomization: the compact public key and the KSK from its key to the big key.
+  std::optional<CompactPublicKey> cpk;
+  std::optional<LweKeyswitchKey> rerand_ksk;
 };
 
 // Derives the evaluation keys of `ck`. `seed` drives masks and noise (a fixed seed gives fixed
@@ -52,6 +78,11 @@ struct ServerKeyMaterial {
   const ShortintParams* params = nullptr;
   LweKeyswitchKey ksk;
   StandardBootstrapKey bsk;
+  std::optional<StandardBootstrapKey> oprf_bsk;
+  std::optional<PackingKeyswitchKey> packing_ksk;
+  std::optional<StandardBootstrapKey> decompression_bsk;
+  std::optional<CompactPublicKey> cpk;
+  std::optional<LweKeyswitchKey> rerand_ksk;
 };
 ServerKeyMaterial generate_server_key_material(const ClientKey& ck, u128 seed,
                                                KeygenProgress* progress = nullptr);

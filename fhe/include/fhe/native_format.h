@@ -4,11 +4,14 @@
 // then the u32 parameter-set id (ParamSetId); readers check magic, version, parameter set, and
 // every dimension against the parameter set before reading data, and throw NativeFormatError.
 //
-//   client key  "FHECKEY\0" v1 | id | u8 has_oprf | lwe bits (n bytes, 0/1) | glwe bits (k*N bytes)
-//               | [oprf bits (n bytes)]
-//   server key  "FHESKEY\0" v1 | id | u64 ksk words | ksk data (u64) | u64 bsk words | bsk data
-//   (u64)
-//               (standard domain; the Fourier form is recomputed on load)
+//   client key  "FHECKEY\0" v2 | id | u8 has_oprf | u8 has_compression | u8 has_cpk
+//               | lwe bits (n bytes, 0/1) | glwe bits (k*N bytes) | [oprf bits (n bytes)]
+//               | [compression GLWE key bits] | [CPK key bits]
+//   server key  "FHESKEY\0" v2 | id | ksk | bsk | u8 has_oprf | u8 has_compression | u8 has_rerand
+//               | [OPRF bsk] | [packing ksk | decompression bsk] | [cpk a | cpk b | rerand ksk]
+//               (each part: u64 word count then the words; standard domain, the Fourier form is
+//               recomputed on load)
+//   Version 1 files (no has_compression/has_cpk flags, nothing after the bsk) are still read.
 //
 // Thread safety: pure functions.
 #pragma once

@@ -142,6 +142,9 @@ extern const MetaParams kFhevmMeta;
 // INSECURE toy set: same encoding (2+2 bits, padding bit), small dimensions. Tests only.
 // Reaching it through params_by_id / params_by_name requires allow_insecure(true) first.
 extern const ShortintParams kToyInsecure;
+extern const CompressionParams kToyCompression;
+extern const CompactPkeParams kToyCpk;
+extern const MetaParams kToyMeta;
 
 class ParamError : public std::runtime_error {
  public:

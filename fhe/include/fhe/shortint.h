@@ -56,6 +56,11 @@ struct LookupTable {
 // f: [0, msg*carry) -> output value (encoded with the same delta, wrapping).
 LookupTable make_lut(const ShortintParams& params, const std::function<uint64_t(uint64_t)>& f);
 // Bivariate f(lhs, rhs) with lhs in the high part: input x = lhs * msg + rhs.
+// A table whose input is encoded with modulus `input_sup` (delta = 2^63 / input_sup) and whose
+// output uses the compute encoding of `params` (TFHE-rs generate_lookup_table_with_output_encoding
+// with carry 1 on the input side).
+LookupTable make_lut_with_input_modulus(const ShortintParams& params, uint64_t input_sup,
+                                        const std::function<uint64_t(uint64_t)>& f);
 LookupTable make_bivariate_lut(const ShortintParams& params,
                                const std::function<uint64_t(uint64_t, uint64_t)>& f);
 
@@ -101,6 +106,12 @@ class Evaluator {
 
   // Number of PBS run by this evaluator (for reporting PBS counts next to latencies).
   uint64_t pbs_count() const { return pbs_count_; }
+
+  // Blind rotation of `acc` with another bootstrapping key of the same output GLWE (OPRF,
+  // decompression) on already modulus-switched input (n+1 values in [0, 2N)), then sample
+  // extraction of coefficient 0 into `out`. Counts as one PBS.
+  void blind_rotate_extract(const FourierBootstrapKey& bsk, const uint32_t* ms_input,
+                            const GlweCiphertext& acc, LweCiphertext& out);
 
   // Raw LWE-level bootstrap (no metadata): used by tests of the core.
   void bootstrap_raw(const LweCiphertext& in, const LookupTable& lut, LweCiphertext& out);

@@ -132,6 +132,38 @@ const ShortintParams kToyInsecure{
     .order = PbsOrder::KeyswitchBootstrap,
 };
 
+// INSECURE companions of the toy set: the compression GLWE is k=1, N=256 and the storage modulus
+// 2N = 2048 of the toy blind rotation; the compact public key has n = 512.
+const CompressionParams kToyCompression{
+    .name = "TOY_INSECURE_COMPRESSION",
+    .packing_ks = {4, 3},
+    .packing_glwe_dimension = 1,
+    .packing_polynomial_size = 256,
+    .lwe_per_glwe = 256,
+    .storage_log_modulus = 11,
+    .packing_ks_noise = {43},
+    .br = {23, 1},
+};
+
+const CompactPkeParams kToyCpk{
+    .name = "TOY_INSECURE_PKE",
+    .encryption_lwe_dimension = 512,
+    .encryption_noise = {17},
+    .message_modulus = 4,
+    .carry_modulus = 4,
+};
+
+const MetaParams kToyMeta{
+    .name = "TOY_INSECURE_META",
+    .compute = &kToyInsecure,
+    .cpk = &kToyCpk,
+    .casting_ksk = &kFhevmCastingKsk,
+    .rerand_ksk = &kFhevmRerandKsk,
+    .compression = &kToyCompression,
+    .noise_squashing = &kFhevmNoiseSquashing,
+    .noise_squashing_compression = &kFhevmNoiseSquashingCompression,
+};
+
 namespace {
 std::atomic<bool> g_insecure{false};
 }

@@ -8,7 +8,7 @@ namespace {
 
 constexpr char kClientMagic[8] = {'F', 'H', 'E', 'C', 'K', 'E', 'Y', '\0'};
 constexpr char kServerMagic[8] = {'F', 'H', 'E', 'S', 'K', 'E', 'Y', '\0'};
-constexpr uint32_t kVersion = 1;
+constexpr uint32_t kVersion = 2;  // 1 is read too (no optional parts)
 
 class Writer {
  public:
@@ -94,8 +94,22 @@ class Reader {
     if (std::memcmp(b_.data(), m, 8) != 0)
       fail("not a " + std::string(what_) + " file (bad magic)");
     pos_ += 8;
-    const uint32_t v = u32();
-    if (v != kVersion) fail("unsupported format version " + std::to_string(v));
+    version_ = u32();
+    if (version_ != 1 && version_ != kVersion) {
+      fail("unsupported format version " + std::to_string(version_));
+    }
+  }
+  uint32_t version() const { return version_; }
+  bool flag() {
+    const uint8_t f = u8();
+    if (f > 1) fail("bad flag");
+    return f == 1;
+  }
+  template <class Vec>
+  void plain_words(Vec& out, std::size_t expected) {
+    AVec<uint64_t> tmp;
+    words(tmp, expected);
+    out.assign(tmp.begin(), tmp.end());
   }
   const ShortintParams& params() {
     const uint32_t id = u32();
@@ -113,6 +127,7 @@ class Reader {
   std::span<const uint8_t> b_;
   std::size_t pos_ = 0;
   const char* what_;
+  uint32_t version_ = 0;
 };
 
 void write_bits(Writer& w, const SecretVec<uint64_t>& bits) {
@@ -125,15 +140,20 @@ std::vector<uint8_t> serialize_client_key(const ClientKey& ck) {
   if (!ck.params) throw NativeFormatError("client key: no parameters");
   Writer w;
   // Exact size up front: no reallocation leaves copies of key bits behind.
-  w.reserve(17 + ck.lwe.bits.size() + ck.glwe.bits.size() +
-            (ck.oprf_lwe ? ck.oprf_lwe->bits.size() : 0));
+  w.reserve(
+      19 + ck.lwe.bits.size() + ck.glwe.bits.size() + (ck.oprf_lwe ? ck.oprf_lwe->bits.size() : 0) +
+      (ck.compression ? ck.compression->bits.size() : 0) + (ck.cpk ? ck.cpk->bits.size() : 0));
   w.bytes(kClientMagic, 8);
   w.u32(kVersion);
   w.u32(static_cast<uint32_t>(ck.params->id));
   w.u8(ck.oprf_lwe ? 1 : 0);
+  w.u8(ck.compression ? 1 : 0);
+  w.u8(ck.cpk ? 1 : 0);
   write_bits(w, ck.lwe.bits);
   write_bits(w, ck.glwe.bits);
   if (ck.oprf_lwe) write_bits(w, ck.oprf_lwe->bits);
+  if (ck.compression) write_bits(w, ck.compression->bits);
+  if (ck.cpk) write_bits(w, ck.cpk->bits);
   return w.take();
 }
 
@@ -143,8 +163,9 @@ ClientKey deserialize_client_key(std::span<const uint8_t> bytes) {
   ClientKey ck;
   ck.params = &r.params();
   const ShortintParams& p = *ck.params;
-  const uint8_t has_oprf = r.u8();
-  if (has_oprf > 1) r.fail("bad flag");
+  const bool has_oprf = r.flag();
+  const bool has_compression = r.version() >= 2 && r.flag();
+  const bool has_cpk = r.version() >= 2 && r.flag();
   r.bits(ck.lwe.bits, p.lwe_dimension);
   ck.glwe.glwe_dimension = p.glwe_dimension;
   ck.glwe.polynomial_size = p.polynomial_size;
@@ -152,6 +173,18 @@ ClientKey deserialize_client_key(std::span<const uint8_t> bytes) {
   if (has_oprf) {
     ck.oprf_lwe.emplace();
     r.bits(ck.oprf_lwe->bits, p.lwe_dimension);
+  }
+  const MetaParams& meta = meta_params(p);
+  if (has_compression) {
+    ck.compression.emplace();
+    ck.compression->glwe_dimension = meta.compression->packing_glwe_dimension;
+    ck.compression->polynomial_size = meta.compression->packing_polynomial_size;
+    r.bits(ck.compression->bits, std::size_t{meta.compression->packing_glwe_dimension} *
+                                     meta.compression->packing_polynomial_size);
+  }
+  if (has_cpk) {
+    ck.cpk.emplace();
+    r.bits(ck.cpk->bits, meta.cpk->encryption_lwe_dimension);
   }
   r.end();
   return ck;
@@ -165,6 +198,19 @@ std::vector<uint8_t> serialize_server_key(const ServerKeyMaterial& m) {
   w.u32(static_cast<uint32_t>(m.params->id));
   w.words(m.ksk.data.data(), m.ksk.data.size());
   w.words(m.bsk.data.data(), m.bsk.data.size());
+  w.u8(m.oprf_bsk ? 1 : 0);
+  w.u8(m.packing_ksk && m.decompression_bsk ? 1 : 0);
+  w.u8(m.cpk && m.rerand_ksk ? 1 : 0);
+  if (m.oprf_bsk) w.words(m.oprf_bsk->data.data(), m.oprf_bsk->data.size());
+  if (m.packing_ksk && m.decompression_bsk) {
+    w.words(m.packing_ksk->data.data(), m.packing_ksk->data.size());
+    w.words(m.decompression_bsk->data.data(), m.decompression_bsk->data.size());
+  }
+  if (m.cpk && m.rerand_ksk) {
+    w.words(m.cpk->a.data(), m.cpk->a.size());
+    w.words(m.cpk->b.data(), m.cpk->b.size());
+    w.words(m.rerand_ksk->data.data(), m.rerand_ksk->data.size());
+  }
   return w.take();
 }
 
@@ -184,6 +230,43 @@ ServerKeyMaterial deserialize_server_key(std::span<const uint8_t> bytes) {
   m.bsk.decomp = p.pbs;
   const std::size_t k1 = p.glwe_dimension + 1;
   r.words(m.bsk.data, std::size_t{p.lwe_dimension} * p.pbs.level * k1 * k1 * p.polynomial_size);
+  if (r.version() >= 2) {
+    const bool has_oprf = r.flag(), has_compression = r.flag(), has_rerand = r.flag();
+    const MetaParams& meta = meta_params(p);
+    const auto bsk = [&](uint32_t in, Decomposition d) {
+      StandardBootstrapKey b;
+      b.input_dimension = in;
+      b.glwe_dimension = p.glwe_dimension;
+      b.polynomial_size = p.polynomial_size;
+      b.decomp = d;
+      r.words(b.data, std::size_t{in} * d.level * k1 * k1 * p.polynomial_size);
+      return b;
+    };
+    if (has_oprf) m.oprf_bsk = bsk(p.lwe_dimension, p.pbs);
+    if (has_compression) {
+      const CompressionParams& cp = *meta.compression;
+      PackingKeyswitchKey& k = m.packing_ksk.emplace();
+      k.input_dimension = p.big_lwe_dimension();
+      k.glwe_dimension = cp.packing_glwe_dimension;
+      k.polynomial_size = cp.packing_polynomial_size;
+      k.decomp = cp.packing_ks;
+      r.words(k.data, std::size_t{k.input_dimension} * k.decomp.level *
+                          (std::size_t{k.glwe_dimension} + 1) * k.polynomial_size);
+      m.decompression_bsk = bsk(cp.packing_glwe_dimension * cp.packing_polynomial_size, cp.br);
+    }
+    if (has_rerand) {
+      const uint32_t n = meta.cpk->encryption_lwe_dimension;
+      CompactPublicKey& cpk = m.cpk.emplace();
+      cpk.params = meta.cpk;
+      r.plain_words(cpk.a, n);
+      r.plain_words(cpk.b, n);
+      LweKeyswitchKey& k = m.rerand_ksk.emplace();
+      k.input_dimension = n;
+      k.output_dimension = p.big_lwe_dimension();
+      k.decomp = meta.rerand_ksk->ks;
+      r.words(k.data, std::size_t{n} * k.decomp.level * (std::size_t{k.output_dimension} + 1));
+    }
+  }
   r.end();
   return m;
 }

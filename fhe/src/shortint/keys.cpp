@@ -16,6 +16,21 @@ ClientKey generate_client_key(const ShortintParams& params, u128 seed) {
   return ck;
 }
 
+const MetaParams& meta_params(const ShortintParams& compute) {
+  if (&compute == &kFhevmCompute) return kFhevmMeta;
+  if (&compute == &kToyInsecure) return kToyMeta;
+  throw ParamError("no meta parameters for " + std::string(compute.name));
+}
+
+void add_meta_keys(ClientKey& ck, Csprng& secret) {
+  const MetaParams& meta = meta_params(*ck.params);
+  if (!ck.compression) {
+    ck.compression = generate_glwe_key(meta.compression->packing_glwe_dimension,
+                                       meta.compression->packing_polynomial_size, secret);
+  }
+  if (!ck.cpk) ck.cpk = generate_lwe_key(meta.cpk->encryption_lwe_dimension, secret);
+}
+
 ServerKeyMaterial generate_server_key_material(const ClientKey& ck, u128 seed,
                                                KeygenProgress* progress) {
   if (ck.params == nullptr) throw ParamError("server key generation: client key has no parameters");
@@ -26,15 +41,35 @@ ServerKeyMaterial generate_server_key_material(const ClientKey& ck, u128 seed,
 
   ServerKeyMaterial m;
   m.params = &p;
-  if (progress) progress->report("keyswitch key", 0, 2);
+  if (progress) progress->report("keyswitch key", 0, 4);
   {
     Csprng mask(ksk_mask), noise(ksk_noise);
     // Big (k*N) -> small (n); entries are encrypted under the small key: LWE noise.
     m.ksk = generate_keyswitch_key(ck.big_lwe(), ck.lwe, p.ks, p.lwe_noise, mask, noise);
   }
-  if (progress) progress->report("bootstrap key", 1, 2);
+  if (progress) progress->report("bootstrap key", 1, 4);
   m.bsk = generate_bootstrap_key(ck.lwe, ck.glwe, p.pbs, p.glwe_noise, bsk_mask, bsk_noise);
-  if (progress) progress->report("done", 2, 2);
+  // Optional parts, each from its own seeds drawn after the compute keys' (so that the compute
+  // keys do not depend on which optional parts exist).
+  const u128 oprf_mask = root.next_u128(), oprf_noise = root.next_u128();
+  const u128 pksk_mask = root.next_u128(), pksk_noise = root.next_u128();
+  const u128 dbsk_mask = root.next_u128(), dbsk_noise = root.next_u128();
+  const MetaParams& meta = meta_params(p);
+  if (ck.oprf_lwe) {
+    if (progress) progress->report("OPRF bootstrap key", 2, 4);
+    m.oprf_bsk =
+        generate_bootstrap_key(*ck.oprf_lwe, ck.glwe, p.pbs, p.glwe_noise, oprf_mask, oprf_noise);
+  }
+  if (ck.compression) {
+    const CompressionParams& cp = *meta.compression;
+    if (progress) progress->report("compression keys", 3, 4);
+    Csprng mask(pksk_mask), noise(pksk_noise);
+    m.packing_ksk = generate_packing_keyswitch_key(ck.big_lwe(), *ck.compression, cp.packing_ks,
+                                                   cp.packing_ks_noise, mask, noise);
+    m.decompression_bsk = generate_bootstrap_key(ck.compression->as_lwe(), ck.glwe, cp.br,
+                                                 p.glwe_noise, dbsk_mask, dbsk_noise);
+  }
+  if (progress) progress->report("done", 4, 4);
   return m;
 }
 
@@ -54,6 +89,34 @@ static void validate(const ServerKeyMaterial& m) {
   if (!ok) {
     throw ParamError("server key: dimensions do not match parameter set " + std::string(p.name));
   }
+  const MetaParams& meta = meta_params(p);
+  const auto bsk_ok = [&](const StandardBootstrapKey& b, uint32_t in, Decomposition d) {
+    return b.input_dimension == in && b.polynomial_size == p.polynomial_size &&
+           b.glwe_dimension == p.glwe_dimension && b.decomp.base_log == d.base_log &&
+           b.decomp.level == d.level &&
+           b.data.size() == std::size_t{in} * d.level * k1 * k1 * p.polynomial_size;
+  };
+  if (m.oprf_bsk && !bsk_ok(*m.oprf_bsk, p.lwe_dimension, p.pbs)) {
+    throw ParamError("server key: OPRF bootstrap key does not match " + std::string(p.name));
+  }
+  if (m.packing_ksk.has_value() != m.decompression_bsk.has_value()) {
+    throw ParamError("server key: compression needs both the packing and decompression keys");
+  }
+  if (m.packing_ksk) {
+    const CompressionParams& cp = *meta.compression;
+    const PackingKeyswitchKey& k = *m.packing_ksk;
+    const uint32_t in = cp.packing_glwe_dimension * cp.packing_polynomial_size;
+    const bool pk_ok = k.input_dimension == p.big_lwe_dimension() &&
+                       k.glwe_dimension == cp.packing_glwe_dimension &&
+                       k.polynomial_size == cp.packing_polynomial_size &&
+                       k.decomp.base_log == cp.packing_ks.base_log &&
+                       k.decomp.level == cp.packing_ks.level &&
+                       k.data.size() == std::size_t{k.input_dimension} * k.decomp.level *
+                                            (std::size_t{k.glwe_dimension} + 1) * k.polynomial_size;
+    if (!pk_ok || !bsk_ok(*m.decompression_bsk, in, cp.br)) {
+      throw ParamError("server key: compression keys do not match " + std::string(cp.name));
+    }
+  }
 }
 
 static ServerKey with_fourier_bsk(const ServerKeyMaterial& m, FftKind fft_kind) {
@@ -61,6 +124,9 @@ static ServerKey with_fourier_bsk(const ServerKeyMaterial& m, FftKind fft_kind) 
   sk.params = m.params;
   sk.fft = make_fft(m.params->polynomial_size, fft_kind);
   sk.bsk = to_fourier(m.bsk, *sk.fft);
+  if (m.oprf_bsk) sk.oprf_bsk = to_fourier(*m.oprf_bsk, *sk.fft);
+  if (m.decompression_bsk) sk.decompression_bsk = to_fourier(*m.decompression_bsk, *sk.fft);
+  sk.cpk = m.cpk;
   return sk;
 }
 
@@ -68,6 +134,8 @@ ServerKey make_server_key(const ServerKeyMaterial& m, FftKind fft_kind) {
   validate(m);
   ServerKey sk = with_fourier_bsk(m, fft_kind);
   sk.ksk = m.ksk;
+  sk.packing_ksk = m.packing_ksk;
+  sk.rerand_ksk = m.rerand_ksk;
   return sk;
 }
 
@@ -75,6 +143,8 @@ ServerKey make_server_key(ServerKeyMaterial&& m, FftKind fft_kind) {
   validate(m);
   ServerKey sk = with_fourier_bsk(m, fft_kind);
   sk.ksk = std::move(m.ksk);
+  sk.packing_ksk = std::move(m.packing_ksk);
+  sk.rerand_ksk = std::move(m.rerand_ksk);
   return sk;
 }
 

@@ -76,10 +76,14 @@ Ciphertext trivial(const ShortintParams& p, uint64_t m) {
 }
 
 LookupTable make_lut(const ShortintParams& p, const std::function<uint64_t(uint64_t)>& f) {
+  return make_lut_with_input_modulus(p, modulus_sup(p), f);
+}
+
+LookupTable make_lut_with_input_modulus(const ShortintParams& p, uint64_t sup,
+                                        const std::function<uint64_t(uint64_t)>& f) {
   LookupTable lut;
   lut.params = &p;
   lut.acc = GlweCiphertext(p.glwe_dimension, p.polynomial_size);
-  const uint64_t sup = modulus_sup(p);
   const std::size_t n = p.polynomial_size;
   const std::size_t box = n / sup;
   uint64_t* body = lut.acc.poly(p.glwe_dimension);
@@ -176,6 +180,17 @@ void Evaluator::rotate(const LweCiphertext& in, const GlweCiphertext& acc) {
   acc_.data = acc.data;
   blind_rotate(sk_->bsk, *sk_->fft, scratch_.ms.data(), acc_, scratch_);
   ++pbs_count_;
+}
+
+void Evaluator::blind_rotate_extract(const FourierBootstrapKey& bsk, const uint32_t* ms_input,
+                                     const GlweCiphertext& acc, LweCiphertext& out) {
+  if (bsk.polynomial_size != acc_.polynomial_size || bsk.glwe_dimension != acc_.glwe_dimension) {
+    throw ShortintError("blind rotation: key does not produce the compute GLWE");
+  }
+  acc_.data = acc.data;
+  blind_rotate(bsk, *sk_->fft, ms_input, acc_, scratch_);
+  ++pbs_count_;
+  sample_extract(acc_, 0, out);
 }
 
 void Evaluator::bootstrap_raw(const LweCiphertext& in, const LookupTable& lut, LweCiphertext& out) {

@@ -1,0 +1,146 @@
+// List compression (reference/tfhe-rs.md §5.7; TFHE-rs 1.6.3 shortint/list_compression).
+#include "fhe/compression.h"
+
+#include <string>
+
+namespace fhe::shortint {
+
+std::size_t CompressedBlocks::size() const {
+  std::size_t n = 0;
+  for (const PackedGlwe& g : glwes) n += g.bodies_count;
+  return n;
+}
+
+std::vector<uint64_t> pack_integers(std::span<const uint64_t> values, uint32_t log_modulus) {
+  std::vector<uint64_t> out((values.size() * log_modulus + 63) / 64, 0);
+  for (std::size_t e = 0; e < values.size(); ++e) {
+    const std::size_t bit = e * log_modulus;
+    const std::size_t w = bit / 64, shift = bit % 64;
+    out[w] |= values[e] << shift;
+    if (shift + log_modulus > 64) out[w + 1] |= values[e] >> (64 - shift);
+  }
+  return out;
+}
+
+std::vector<uint64_t> unpack_integers(std::span<const uint64_t> packed, uint32_t log_modulus,
+                                      std::size_t count) {
+  const uint64_t mask = log_modulus == 64 ? ~uint64_t{0} : (uint64_t{1} << log_modulus) - 1;
+  std::vector<uint64_t> out(count);
+  for (std::size_t e = 0; e < count; ++e) {
+    const std::size_t bit = e * log_modulus;
+    const std::size_t w = bit / 64, shift = bit % 64;
+    uint64_t v = packed[w] >> shift;
+    if (shift + log_modulus > 64) v |= packed[w + 1] << (64 - shift);
+    out[e] = v & mask;
+  }
+  return out;
+}
+
+namespace {
+uint64_t switch_to(uint64_t x, uint32_t log_modulus) {
+  // Round to the nearest multiple of 2^(64 - log): (x + 2^(63 - log)) >> (64 - log).
+  return (x + (uint64_t{1} << (63 - log_modulus))) >> (64 - log_modulus);
+}
+
+const CompressionParams& compression_params(const ShortintParams& p) {
+  return *meta_params(p).compression;
+}
+}  // namespace
+
+CompressedBlocks compress(const ServerKey& sk, std::span<const Ciphertext> blocks) {
+  if (!sk.packing_ksk) throw ShortintError("compress: the server key has no compression key");
+  const ShortintParams& p = *sk.params;
+  const CompressionParams& cp = compression_params(p);
+  const PackingKeyswitchKey& pksk = *sk.packing_ksk;
+  CompressedBlocks list;
+  list.params = &p;
+  list.lwe_per_glwe = cp.lwe_per_glwe;
+  std::vector<LweCiphertext> scaled(blocks.size());
+  for (std::size_t i = 0; i < blocks.size(); ++i) {
+    const Ciphertext& b = blocks[i];
+    check_same_params(&p, b.params, "compress");
+    if (b.noise_level > 1) {
+      throw ShortintError("compress: block " + std::to_string(i) + " has noise level " +
+                          std::to_string(b.noise_level) + " (compression needs nominal noise)");
+    }
+    if (!b.carry_is_empty()) {
+      throw ShortintError("compress: block " + std::to_string(i) + " has degree " +
+                          std::to_string(b.degree) + " (compression needs empty carries)");
+    }
+    scaled[i] = b.ct;
+    for (uint64_t& w : scaled[i].data) w *= p.message_modulus;
+  }
+  for (std::size_t first = 0; first < blocks.size(); first += cp.lwe_per_glwe) {
+    const std::size_t count = std::min<std::size_t>(cp.lwe_per_glwe, blocks.size() - first);
+    std::vector<const LweCiphertext*> group(count);
+    for (std::size_t j = 0; j < count; ++j) group[j] = &scaled[first + j];
+    GlweCiphertext g(pksk.glwe_dimension, pksk.polynomial_size);
+    packing_keyswitch(pksk, group, g);
+    PackedGlwe out;
+    out.glwe_dimension = pksk.glwe_dimension;
+    out.polynomial_size = pksk.polynomial_size;
+    out.bodies_count = static_cast<uint32_t>(count);
+    out.log_modulus = cp.storage_log_modulus;
+    const std::size_t mask_len = std::size_t{pksk.glwe_dimension} * pksk.polynomial_size;
+    std::vector<uint64_t> switched(mask_len + count);
+    for (std::size_t w = 0; w < switched.size(); ++w) {
+      switched[w] = switch_to(g.data[w], cp.storage_log_modulus);
+    }
+    out.initial_len = switched.size();
+    out.packed = pack_integers(switched, cp.storage_log_modulus);
+    list.glwes.push_back(std::move(out));
+  }
+  return list;
+}
+
+Ciphertext decompress(Evaluator& ev, const CompressedBlocks& list, std::size_t index) {
+  const ServerKey& sk = ev.server_key();
+  if (!sk.decompression_bsk) {
+    throw ShortintError("decompress: the server key has no decompression key");
+  }
+  check_same_params(sk.params, list.params, "decompress");
+  if (index >= list.size() || list.lwe_per_glwe == 0) {
+    throw ShortintError("decompress: index " + std::to_string(index) + " out of range (list of " +
+                        std::to_string(list.size()) + " blocks)");
+  }
+  const ShortintParams& p = *sk.params;
+  const PackedGlwe& g = list.glwes[index / list.lwe_per_glwe];
+  const std::size_t j = index % list.lwe_per_glwe;
+  const std::size_t n = g.polynomial_size, mask_len = std::size_t{g.glwe_dimension} * n;
+  const FourierBootstrapKey& bsk = *sk.decompression_bsk;
+  if (g.log_modulus != p.log2_2n() || mask_len != bsk.input_dimension || j >= g.bodies_count ||
+      g.initial_len != mask_len + g.bodies_count ||
+      g.packed.size() != (g.initial_len * g.log_modulus + 63) / 64) {
+    throw ShortintError("decompress: packed GLWE does not match the decompression key");
+  }
+  const std::vector<uint64_t> v = unpack_integers(g.packed, g.log_modulus, g.initial_len);
+  // Sample extraction of coefficient j, directly in the 2N domain (the values are already
+  // switched, so the blind rotation's modulus switch is the identity): a_i is
+  // coefficient j - i of mask polynomial r (negated when it wraps), body = coefficient j.
+  const uint32_t two_n_mask = (uint32_t{1} << g.log_modulus) - 1;
+  std::vector<uint32_t> ms(mask_len + 1);
+  for (uint32_t r = 0; r < g.glwe_dimension; ++r) {
+    const uint64_t* poly = v.data() + std::size_t{r} * n;
+    for (std::size_t i = 0; i < n; ++i) {
+      const uint64_t a = i <= j ? poly[j - i] : (0 - poly[n + j - i]);
+      ms[std::size_t{r} * n + i] = static_cast<uint32_t>(a) & two_n_mask;
+    }
+  }
+  ms[mask_len] = static_cast<uint32_t>(v[mask_len + j]);
+  // Rescale m * 2^63/msg (message in the carry bits) to the compute encoding m * delta.
+  static thread_local const ShortintParams* lut_for = nullptr;
+  static thread_local LookupTable lut;
+  if (lut_for != &p) {
+    lut = make_lut_with_input_modulus(p, p.message_modulus, [](uint64_t x) { return x; });
+    lut_for = &p;
+  }
+  Ciphertext out;
+  out.params = &p;
+  out.ct = LweCiphertext(p.big_lwe_dimension());
+  ev.blind_rotate_extract(bsk, ms.data(), lut.acc, out.ct);
+  out.degree = lut.degree;
+  out.noise_level = 1;
+  return out;
+}
+
+}  // namespace fhe::shortint
