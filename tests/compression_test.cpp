@@ -7,8 +7,10 @@
 #include <map>
 #include <memory>
 
+#include "fhe/cpk.h"
 #include "fhe/integer.h"
 #include "fhe/keys.h"
+#include "fhe/native_format.h"
 #include "fhe/oprf.h"
 #include "fhe/shortint.h"
 #include "fhe/threads.h"
@@ -116,6 +118,57 @@ TEST(Compression, ToyIdenticalForAnyThreadCount) {
 
 TEST(CompressionReal, RoundTrip) {
   round_trip(kFhevmCompute, 10, 21);
+}
+
+// ---- Re-randomization through the server key, and the keys' native format ----
+
+TEST(Rerand, ToyOperationInputsKeepTheirValues) {
+  const Keys& k = keys(kToyInsecure);
+  ASSERT_TRUE(k.sk.cpk && k.sk.rerand_ksk);
+  Csprng mask(5), noise(6);
+  const auto a = integer::encrypt(k.ck, FheType::uint(8), 201, mask, noise);
+  const auto b = integer::encrypt(k.ck, FheType::uint(8), 77, mask, noise);
+  auto ctx = shortint::fhevm_operation_context(0);  // FheAdd
+  ctx.add_ciphertext(a.blocks);
+  ctx.add_ciphertext(b.blocks);
+  auto seeds = ctx.finalize();
+  auto ra = a, rb = b;
+  shortint::rerandomize(ra.blocks, k.sk, seeds.next_seed());
+  shortint::rerandomize(rb.blocks, k.sk, seeds.next_seed());
+  EXPECT_NE(ra.blocks[0].ct.data, a.blocks[0].ct.data);
+  EXPECT_EQ(integer::decrypt(k.ck, ra).low(), 201u);
+  EXPECT_EQ(integer::decrypt(k.ck, rb).low(), 77u);
+  integer::Engine e(k.sk);
+  EXPECT_EQ(integer::decrypt(k.ck, e.add(ra, rb)).low(), (201u + 77u) % 256u);
+  // Same inputs, same seeds: same bytes.
+  auto ctx2 = shortint::fhevm_operation_context(0);
+  ctx2.add_ciphertext(a.blocks);
+  ctx2.add_ciphertext(b.blocks);
+  auto seeds2 = ctx2.finalize();
+  auto ra2 = a;
+  shortint::rerandomize(ra2.blocks, k.sk, seeds2.next_seed());
+  for (std::size_t i = 0; i < ra.blocks.size(); ++i)
+    EXPECT_EQ(ra.blocks[i].ct.data, ra2.blocks[i].ct.data);
+}
+
+TEST(Rerand, ToyKeysSurviveTheNativeFormat) {
+  const Keys& k = keys(kToyInsecure);
+  const ServerKeyMaterial m = generate_server_key_material(k.ck, 73);
+  const ClientKey ck2 = native::deserialize_client_key(native::serialize_client_key(k.ck));
+  ASSERT_TRUE(ck2.compression && ck2.cpk && ck2.oprf_lwe);
+  EXPECT_EQ(ck2.compression->bits, k.ck.compression->bits);
+  EXPECT_EQ(ck2.cpk->bits, k.ck.cpk->bits);
+  const auto bytes = native::serialize_server_key(m);
+  const ServerKey sk2 = make_server_key(native::deserialize_server_key(bytes));
+  ASSERT_TRUE(sk2.oprf_bsk && sk2.packing_ksk && sk2.decompression_bsk && sk2.cpk &&
+              sk2.rerand_ksk);
+  EXPECT_EQ(sk2.packing_ksk->data, k.sk.packing_ksk->data);
+  EXPECT_EQ(sk2.cpk->b, k.sk.cpk->b);
+  Csprng mask(7), noise(8);
+  const std::vector<shortint::Ciphertext> blocks{shortint::encrypt(k.ck, 2, mask, noise)};
+  shortint::Evaluator ev(sk2);
+  EXPECT_EQ(shortint::decrypt(k.ck, shortint::decompress(ev, shortint::compress(sk2, blocks), 0)),
+            2u);
 }
 
 // ---- OPRF ----

@@ -35,7 +35,7 @@ expect_error() {  # name, command...
   cat "$work/keygen.log"
   bad "keygen"
 }
-grep -q 'keygen: \[1/4\] bootstrap key' "$work/keygen.log" && ok "keygen prints progress" ||
+grep -q 'keygen: \[1/5\] bootstrap key' "$work/keygen.log" && ok "keygen prints progress" ||
   bad "keygen progress lines"
 
 # Round trips, with the extremes of every width.

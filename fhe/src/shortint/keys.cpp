@@ -1,5 +1,6 @@
 #include "fhe/keys.h"
 
+#include "fhe/cpk.h"
 #include "fhe/fft.h"
 
 namespace fhe {
@@ -41,35 +42,44 @@ ServerKeyMaterial generate_server_key_material(const ClientKey& ck, u128 seed,
 
   ServerKeyMaterial m;
   m.params = &p;
-  if (progress) progress->report("keyswitch key", 0, 4);
+  if (progress) progress->report("keyswitch key", 0, 5);
   {
     Csprng mask(ksk_mask), noise(ksk_noise);
     // Big (k*N) -> small (n); entries are encrypted under the small key: LWE noise.
     m.ksk = generate_keyswitch_key(ck.big_lwe(), ck.lwe, p.ks, p.lwe_noise, mask, noise);
   }
-  if (progress) progress->report("bootstrap key", 1, 4);
+  if (progress) progress->report("bootstrap key", 1, 5);
   m.bsk = generate_bootstrap_key(ck.lwe, ck.glwe, p.pbs, p.glwe_noise, bsk_mask, bsk_noise);
   // Optional parts, each from its own seeds drawn after the compute keys' (so that the compute
   // keys do not depend on which optional parts exist).
   const u128 oprf_mask = root.next_u128(), oprf_noise = root.next_u128();
   const u128 pksk_mask = root.next_u128(), pksk_noise = root.next_u128();
   const u128 dbsk_mask = root.next_u128(), dbsk_noise = root.next_u128();
+  const u128 cpk_mask = root.next_u128(), cpk_noise = root.next_u128();
+  const u128 rr_mask = root.next_u128(), rr_noise = root.next_u128();
   const MetaParams& meta = meta_params(p);
   if (ck.oprf_lwe) {
-    if (progress) progress->report("OPRF bootstrap key", 2, 4);
+    if (progress) progress->report("OPRF bootstrap key", 2, 5);
     m.oprf_bsk =
         generate_bootstrap_key(*ck.oprf_lwe, ck.glwe, p.pbs, p.glwe_noise, oprf_mask, oprf_noise);
   }
   if (ck.compression) {
     const CompressionParams& cp = *meta.compression;
-    if (progress) progress->report("compression keys", 3, 4);
+    if (progress) progress->report("compression keys", 3, 5);
     Csprng mask(pksk_mask), noise(pksk_noise);
     m.packing_ksk = generate_packing_keyswitch_key(ck.big_lwe(), *ck.compression, cp.packing_ks,
                                                    cp.packing_ks_noise, mask, noise);
     m.decompression_bsk = generate_bootstrap_key(ck.compression->as_lwe(), ck.glwe, cp.br,
                                                  p.glwe_noise, dbsk_mask, dbsk_noise);
   }
-  if (progress) progress->report("done", 4, 4);
+  if (ck.cpk) {
+    if (progress) progress->report("compact public key and re-randomization key", 4, 5);
+    Csprng mask(cpk_mask), noise(cpk_noise);
+    m.cpk = generate_compact_public_key(*ck.cpk, *meta.cpk, mask, noise);
+    Csprng rmask(rr_mask), rnoise(rr_noise);
+    m.rerand_ksk = generate_cpk_keyswitch_key(*ck.cpk, ck, *meta.rerand_ksk, rmask, rnoise);
+  }
+  if (progress) progress->report("done", 5, 5);
   return m;
 }
 
@@ -116,6 +126,22 @@ static void validate(const ServerKeyMaterial& m) {
     if (!pk_ok || !bsk_ok(*m.decompression_bsk, in, cp.br)) {
       throw ParamError("server key: compression keys do not match " + std::string(cp.name));
     }
+  }
+  if (m.cpk.has_value() != m.rerand_ksk.has_value()) {
+    throw ParamError("server key: re-randomization needs both the CPK and its keyswitch key");
+  }
+  if (m.cpk) {
+    const uint32_t n = meta.cpk->encryption_lwe_dimension;
+    const LweKeyswitchKey& k = *m.rerand_ksk;
+    const bool rr_ok =
+        m.cpk->a.size() == n && m.cpk->b.size() == n && k.input_dimension == n &&
+        k.output_dimension == p.big_lwe_dimension() &&
+        k.decomp.base_log == meta.rerand_ksk->ks.base_log &&
+        k.decomp.level == meta.rerand_ksk->ks.level &&
+        k.data.size() == std::size_t{n} * k.decomp.level * (std::size_t{k.output_dimension} + 1);
+    if (!rr_ok)
+      throw ParamError("server key: re-randomization keys do not match " +
+                       std::string(meta.cpk->name));
   }
 }
 
