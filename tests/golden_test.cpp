@@ -9,7 +9,9 @@
 #include <string>
 #include <vector>
 
+#include "fhe/compression.h"
 #include "fhe/core.h"
+#include "fhe/cpk.h"
 #include "fhe/integer.h"
 #include "fhe/keys.h"
 #include "fhe/shortint.h"
@@ -143,6 +145,61 @@ TEST(Golden, ToyIntegerOperatorsEveryBackendAndThreadCount) {
 
 TEST(Golden, RealSetScalarAndVectorized) {
   check(kFhevmCompute, kRealGolden, false);
+}
+
+// The meta set's paths: re-randomization of operation inputs, OPRF, list compression and
+// decompression. Everything after key generation is integer arithmetic except the blind
+// rotations (OPRF, decompression), whose outputs must not depend on the FFT backend either.
+std::string meta_workload(const ShortintParams& p, FftKind kind, unsigned threads) {
+  set_thread_count(threads);
+  ClientKey ck = generate_client_key(p, 3001);
+  Csprng secret(3002);
+  add_meta_keys(ck, secret);
+  const ServerKey sk = generate_server_key(ck, 3003, kind);
+  Csprng mask(3004), noise(3005);
+  integer::Ciphertext a = integer::encrypt(ck, FheType::uint(8), U256{173}, mask, noise);
+  auto ctx = shortint::fhevm_operation_context(0);
+  ctx.add_ciphertext(a.blocks);
+  auto seeds = ctx.finalize();
+  shortint::rerandomize(a.blocks, sk, seeds.next_seed());
+  const integer::Ciphertext r = integer::random(sk, FheType::uint(16), 3006, 16);
+  std::vector<shortint::Ciphertext> blocks = a.blocks;
+  blocks.insert(blocks.end(), r.blocks.begin(), r.blocks.end());
+  const shortint::CompressedBlocks list = shortint::compress(sk, blocks);
+  shortint::Evaluator ev(sk);
+  Sha256 h;
+  for (const auto& g : list.glwes) h.add(g.packed.data(), g.packed.size());
+  for (std::size_t i = 0; i < blocks.size(); ++i) {
+    h.add(blocks[i].ct.data.data(), blocks[i].ct.data.size());
+    const shortint::Ciphertext d = shortint::decompress(ev, list, i);
+    h.add(d.ct.data.data(), d.ct.data.size());
+    EXPECT_EQ(shortint::decrypt(ck, d), shortint::decrypt(ck, blocks[i]));
+  }
+  EXPECT_EQ(integer::decrypt(ck, a), U256{173});
+  set_thread_count(0);
+  return h.hex();
+}
+
+const char* kToyMetaGolden = "9e4c6f85c3f20dfcc54289f204c02154dce908ed4839300c45a6e3f3a29d1d5e";
+const char* kRealMetaGolden = "636f80f480e5bd5f1a2d084253b7c2af450a60d6c6c6148baa317aed1f8ac555";
+
+void check_meta(const ShortintParams& p, const char* golden, bool all_variants) {
+  for (const Variant& v : kVariants) {
+    if (!all_variants && ((v.kind == FftKind::Scalar) != (v.threads == 1))) continue;
+    if (!fft_kind_supported(v.kind)) continue;
+    const std::string d = meta_workload(p, v.kind, v.threads);
+    std::printf("[golden] meta %s %-17s %s\n", std::string(p.name).c_str(), v.name, d.c_str());
+    EXPECT_EQ(d, golden) << v.name;
+  }
+}
+
+TEST(Golden, ToyMetaPathsEveryBackendAndThreadCount) {
+  allow_insecure(true);
+  check_meta(kToyInsecure, kToyMetaGolden, true);
+}
+
+TEST(Golden, RealMetaPathsScalarAndVectorized) {
+  check_meta(kFhevmCompute, kRealMetaGolden, false);
 }
 
 }  // namespace
