@@ -15,6 +15,8 @@
 #include <string>
 #include <vector>
 
+#include "fhe/compression.h"
+#include "fhe/cpk.h"
 #include "fhe/integer.h"
 #include "fhe/tfhers.h"
 #include "integer_ref.h"
@@ -63,7 +65,9 @@ TEST(InteropOps, NodeEncryptsWeComputeNodeDecrypts) {
   fs::create_directories(dir);
   run_node("prepare " + dir.string());
 
-  const ClientKey ck = tfhers::safe_deserialize_client_key(read_bytes(dir / "ck.bin"));
+  ClientKey ck = tfhers::safe_deserialize_client_key(read_bytes(dir / "ck.bin"));
+  Csprng secret(98);
+  add_meta_keys(ck, secret);  // compression and CPK keys (node-tfhe's default config has none)
   const ServerKey sk = generate_server_key(ck, 99);
   integer::Engine e(sk, 2);
 
@@ -105,7 +109,47 @@ TEST(InteropOps, NodeEncryptsWeComputeNodeDecrypts) {
     save(tname + " if_then_else", e.if_then_else(e.compare(Cmp::Eq, a, a), b, a), vb);
     save(tname + " cast to uint8", e.cast(a, FheType::uint(8)),
          test::ref::cast(t, FheType::uint(8), va));
+    {
+      // FHEVM's storage path: re-randomize the inputs, compute, compress, decompress.
+      CT ra = a, rb = b;
+      auto ctx = shortint::fhevm_operation_context(t.is_bool ? 8 : 0);
+      ctx.add_ciphertext(ra.blocks);
+      ctx.add_ciphertext(rb.blocks);
+      auto seeds = ctx.finalize();
+      shortint::rerandomize(ra.blocks, sk, seeds.next_seed());
+      shortint::rerandomize(rb.blocks, sk, seeds.next_seed());
+      const CT r = t.is_bool ? e.bitand_(ra, rb) : e.add(ra, rb);
+      const auto list = shortint::compress(sk, r.blocks);
+      shortint::Evaluator ev(sk);
+      CT back{r.type, {}};
+      for (std::size_t i = 0; i < list.size(); ++i)
+        back.blocks.push_back(shortint::decompress(ev, list, i));
+      save(tname + " rerandomized, compressed", back,
+           t.is_bool ? (va & vb) : test::ref::add(t, va, vb));
+    }
+    {
+      const U256 v =
+          U256::parse("0x1234567890abcdef1234567890abcdef1234567890abcdef1234567890abcd00");
+      const auto bytes = [](const U256& x) {
+        std::vector<uint8_t> out(32);
+        for (int i = 0; i < 32; ++i)
+          out[31 - i] = static_cast<uint8_t>(x.w[i / 8] >> (8 * (i % 8)));
+        return out;
+      }(v);
+      // Bool: the last byte (0x00) decides, not the value.
+      save(tname + " trivial", integer::trivial_encrypt_fhevm(*sk.params, t, bytes),
+           t.is_bool ? U256{0} : v.truncate(t.bits));
+      const CT r = integer::random(sk, t, 0x0123456789abcdefULL, t.bits);
+      const U256 rv = integer::decrypt(ck, r);
+      EXPECT_TRUE(t.is_bool ? rv.low() <= 1 : rv.bit_width() <= t.bits);
+      save(tname + " rand", r, rv);
+    }
     if (t.is_bool) continue;
+    if (t.bits <= 8) {
+      U256 q, rem;
+      U256::divmod(va * vb, U256{7}, q, rem);
+      save(tname + " muldiv", integer::mul_div(e, a, b, U256{7}), q.truncate(t.bits));
+    }
     save(tname + " add", e.add(a, b), test::ref::add(t, va, vb));
     save(tname + " sub", e.sub(a, b), test::ref::sub(t, va, vb));
     save(tname + " scalar sub", e.sub(a, e.scalar(a, U256{5})), test::ref::sub(t, va, U256{5}));
@@ -133,7 +177,7 @@ TEST(InteropOps, NodeEncryptsWeComputeNodeDecrypts) {
     save(tname + " cast to uint64", e.cast(a, FheType::uint(64)),
          test::ref::cast(t, FheType::uint(64), va));
   }
-  ASSERT_GE(results.size(), 68u);
+  ASSERT_GE(results.size(), 78u);
   {
     std::ofstream list(dir / "list.txt");
     for (const auto& r : results) list << r.file << " " << r.type << "\n";
