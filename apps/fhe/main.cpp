@@ -5,6 +5,8 @@
 //   fhe encrypt --keys DIR --type T --value V
 //   fhe decrypt --keys DIR [--type T] FILE
 //   fhe eval lut --keys DIR --type T --fn F FILE
+//   fhe eval --keys DIR --op OP --type T OPERANDS...
+//   fhe compress --keys DIR --type T FILE / fhe decompress --keys DIR FILE
 //   fhe demo [--params fhevm|toy] [--seed N]
 //
 // Errors (bad input, missing files, mismatched parameter sets) print one line "fhe: error: ..."
@@ -26,6 +28,7 @@
 #include <vector>
 
 #include "fhe/aligned.h"
+#include "fhe/compression.h"
 #include "fhe/integer.h"
 #include "fhe/keys.h"
 #include "fhe/native_format.h"
@@ -270,6 +273,46 @@ void cmd_decrypt(const std::string& dir, const std::string& type, const std::str
   std::vector<uint64_t> blocks;
   for (const auto& b : ct.blocks) blocks.push_back(fhe::shortint::decrypt(ck, b));
   std::cout << format_value(blocks, ct.is_bool) << "\n";
+}
+
+// FHEVM's storage form: the ciphertext as a one-element CompressedCiphertextList.
+void cmd_compress(const std::string& dir, const std::string& type, const std::string& file) {
+  maybe_allow_toy(dir);
+  const fhe::tfhers::FheType t = fhe::tfhers::parse_fhe_type(type);
+  fhe::tfhers::FheCiphertext ct = fhe::tfhers::safe_deserialize_ciphertext(
+      read_file(file, fhe::tfhers::kCiphertextLimit), fhe::tfhers::kCiphertextLimit, &t);
+  const fhe::ServerKey sk = load_server_key(dir);
+  const auto t0 = Clock::now();
+  const fhe::shortint::CompressedBlocks blocks = fhe::shortint::compress(sk, ct.blocks);
+  fhe::tfhers::DataKind kind;
+  kind.kind = t.is_bool ? fhe::tfhers::DataKindTag::Boolean : fhe::tfhers::DataKindTag::Unsigned;
+  kind.blocks = t.is_bool ? 0 : ct.blocks.size();
+  const auto bytes = fhe::tfhers::safe_serialize(fhe::tfhers::to_wire(blocks, {kind}));
+  std::fprintf(stderr, "compress: %s, %zu blocks -> %zu bytes in %.1f ms\n", t.name().c_str(),
+               ct.blocks.size(), bytes.size(), 1e3 * seconds_since(t0));
+  write_stdout(bytes);
+}
+
+// A one-element CompressedCiphertextList back to an FheBool/FheUint (one PBS per block).
+void cmd_decompress(const std::string& dir, const std::string& file) {
+  maybe_allow_toy(dir);
+  const fhe::ServerKey sk = load_server_key(dir);
+  const fhe::tfhers::CompressedList list = fhe::tfhers::safe_deserialize_compressed_list(
+      read_file(file, fhe::tfhers::kCiphertextLimit), fhe::tfhers::kCiphertextLimit,
+      &fhe::meta_params(*sk.params));
+  if (list.info.size() != 1 || (list.info[0].kind != fhe::tfhers::DataKindTag::Boolean &&
+                                list.info[0].kind != fhe::tfhers::DataKindTag::Unsigned)) {
+    throw CliError("decompress: expected one FheBool or FheUint in the list (got " +
+                   std::to_string(list.info.size()) + " values)");
+  }
+  const auto t0 = Clock::now();
+  fhe::tfhers::FheCiphertext out;
+  out.is_bool = list.info[0].kind == fhe::tfhers::DataKindTag::Boolean;
+  out.blocks = fhe::shortint::decompress_all(sk, fhe::tfhers::from_wire(list, *sk.params));
+  if (out.is_bool) out.blocks[0].degree = 1;  // a boolean block holds 0 or 1
+  std::fprintf(stderr, "decompress: %zu blocks (%zu PBS) in %.1f ms\n", out.blocks.size(),
+               out.blocks.size(), 1e3 * seconds_since(t0));
+  write_stdout(fhe::tfhers::safe_serialize(out));
 }
 
 fhe::shortint::LookupTable named_lut(const fhe::ShortintParams& p, const std::string& fn,
@@ -597,6 +640,20 @@ int main(int argc, char** argv) {
   enc->add_option("--type", type, "bool, uint2, uint4, uint8, ..., uint160, uint256")->required();
   enc->add_option("--value", value, "Value: decimal or 0x-hex; true/false for bool")->required();
 
+  auto* comp =
+      app.add_subcommand("compress",
+                         "Compress a ciphertext into FHEVM's storage form (a one-element TFHE-rs "
+                         "CompressedCiphertextList); writes it to stdout");
+  comp->add_option("--keys", keys, "Keys directory")->required();
+  comp->add_option("--type", type, "bool, uint2, uint4, uint8, ..., uint160, uint256")->required();
+  comp->add_option("FILE", file, "FheBool/FheUintN file")->required();
+  auto* decomp = app.add_subcommand(
+      "decompress",
+      "Decompress a one-element CompressedCiphertextList (one PBS per block); writes the "
+      "FheBool/FheUintN to stdout");
+  decomp->add_option("--keys", keys, "Keys directory")->required();
+  decomp->add_option("FILE", file, "CompressedCiphertextList file")->required();
+
   auto* dec = app.add_subcommand("decrypt", "Decrypt a TFHE-rs FheBool/FheUintN file");
   dec->add_option("--keys", keys, "Keys directory")->required();
   dec->add_option("--type", type, "Expected type (checks the block count)");
@@ -647,6 +704,8 @@ int main(int argc, char** argv) {
     if (*exp) cmd_export_client_key(dir);
     if (*enc) cmd_encrypt(keys, type, value);
     if (*dec) cmd_decrypt(keys, type, file);
+    if (*comp) cmd_compress(keys, type, file);
+    if (*decomp) cmd_decompress(keys, file);
     if (*lut) {
       cmd_eval_lut(keys, type, fn, file);
     } else if (*eval) {

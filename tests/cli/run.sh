@@ -108,6 +108,28 @@ expect_eq "eval --op cast uint8 200 to uint4" "$("$FHE" decrypt --keys "$work/to
 expect_eq "eval --op sum 200 100 200" "$("$FHE" decrypt --keys "$work/toy" "$work/r")" "244"
 "$FHE" eval --keys "$work/toy" --op is_in --type uint8 "$work/a8" "$work/b8" "$work/a8" >"$work/r" 2>/dev/null
 expect_eq "eval --op is_in 200 {100, 200}" "$("$FHE" decrypt --keys "$work/toy" --type bool "$work/r")" "true"
+# FHEVM's scalar-only operators and MulDiv.
+"$FHE" eval --keys "$work/toy" --op trivial --type bool 256 >"$work/r" 2>/dev/null
+expect_eq "eval --op trivial bool 256 (last byte decides)" "$("$FHE" decrypt --keys "$work/toy" "$work/r")" "false"
+"$FHE" eval --keys "$work/toy" --op trivial --type uint8 0x1234 >"$work/r" 2>/dev/null
+expect_eq "eval --op trivial uint8 0x1234" "$("$FHE" decrypt --keys "$work/toy" "$work/r")" "52"
+"$FHE" eval --keys "$work/toy" --op rand --type uint16 99 >"$work/r1" 2>/dev/null
+"$FHE" eval --keys "$work/toy" --op rand --type uint16 99 >"$work/r2" 2>/dev/null
+cmp -s "$work/r1" "$work/r2" && ok "eval --op rand is deterministic" || bad "eval --op rand differs"
+"$FHE" eval --keys "$work/toy" --op rand_bounded --type uint16 4 99 >"$work/r" 2>/dev/null
+v=$("$FHE" decrypt --keys "$work/toy" --type uint16 "$work/r")
+[ -n "$v" ] && [ "$v" -lt 4 ] && ok "eval --op rand_bounded 4 -> $v" || bad "rand_bounded 4 gave '$v'"
+"$FHE" eval --keys "$work/toy" --op muldiv --type uint8 "$work/a8" "$work/b8" 7 >"$work/r" 2>/dev/null
+expect_eq "eval --op muldiv 200*100/7" "$("$FHE" decrypt --keys "$work/toy" "$work/r")" "$((200 * 100 / 7 % 256))"
+expect_error "muldiv by zero" "$FHE" eval --keys "$work/toy" --op muldiv --type uint8 "$work/a8" 3 256
+expect_error "rand seed over 128 bits" "$FHE" eval --keys "$work/toy" --op rand --type uint8 0x100000000000000000000000000000000
+# Storage form: compress and decompress.
+"$FHE" compress --keys "$work/toy" --type uint8 "$work/a8" >"$work/z" 2>/dev/null
+"$FHE" decompress --keys "$work/toy" "$work/z" >"$work/r" 2>/dev/null
+expect_eq "compress, decompress uint8 200" "$("$FHE" decrypt --keys "$work/toy" --type uint8 "$work/r")" "200"
+head -c 90 "$work/z" >"$work/z_short"
+expect_error "truncated compressed list" "$FHE" decompress --keys "$work/toy" "$work/z_short"
+expect_error "a ciphertext is not a compressed list" "$FHE" decompress --keys "$work/toy" "$work/a8"
 expect_error "eval: unknown operator" "$FHE" eval --keys "$work/toy" --op frobnicate --type uint8 "$work/a8"
 expect_error "eval: wrong arity" "$FHE" eval --keys "$work/toy" --op add --type uint8 "$work/a8"
 expect_error "eval: scalar as first operand" "$FHE" eval --keys "$work/toy" --op add --type uint8 5 "$work/a8"
@@ -142,7 +164,7 @@ expect_error "a value with a newline" "$FHE" encrypt --keys "$work/toy" --type u
 expect_error "a seed over 128 bits" "$FHE" keygen --out "$work/k2" --params toy \
   --seed 340282366920938463463374607431768211456
 "$FHE" --help >/dev/null && ok "--help" || bad "--help"
-for sub in keygen export-client-key encrypt decrypt eval demo; do
+for sub in keygen export-client-key encrypt decrypt eval compress decompress demo; do
   "$FHE" "$sub" --help | grep -q -i usage && ok "$sub --help" || bad "$sub --help"
 done
 "$FHE" >/dev/null 2>&1

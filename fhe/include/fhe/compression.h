@@ -46,5 +46,7 @@ std::vector<uint64_t> unpack_integers(std::span<const uint64_t> packed, uint32_t
 CompressedBlocks compress(const ServerKey& sk, std::span<const Ciphertext> blocks);
 // Requires sk.decompression_bsk; one PBS on `ev`.
 Ciphertext decompress(Evaluator& ev, const CompressedBlocks& list, std::size_t index);
+// Every block, the PBS spread over fhe::thread_count() workers (same result for any count).
+std::vector<Ciphertext> decompress_all(const ServerKey& sk, const CompressedBlocks& list);
 
 }  // namespace fhe::shortint

@@ -3,6 +3,8 @@
 
 #include <string>
 
+#include "core/parallel.h"
+
 namespace fhe::shortint {
 
 std::size_t CompressedBlocks::size() const {
@@ -140,6 +142,15 @@ Ciphertext decompress(Evaluator& ev, const CompressedBlocks& list, std::size_t i
   ev.blind_rotate_extract(bsk, ms.data(), lut.acc, out.ct);
   out.degree = lut.degree;
   out.noise_level = 1;
+  return out;
+}
+
+std::vector<Ciphertext> decompress_all(const ServerKey& sk, const CompressedBlocks& list) {
+  std::vector<Ciphertext> out(list.size());
+  detail::parallel_for(out.size(), [&](std::size_t i) {
+    Evaluator ev(sk);
+    out[i] = decompress(ev, list, i);
+  });
   return out;
 }
 
