@@ -7,7 +7,7 @@
 // operator's "PBS-only" time is its PBS count times that. The ratio shows how much of the
 // operator is bootstraps and how well it keeps the workers busy (1.0 = as good as a full batch).
 //
-//   fhe_ops_bench [--bits 8,16,32,64] [--ops add,mul,...] [--threads N] [--no-erc20]
+//   fhe_ops_bench [--bits 8,16,32,64,128,256] [--ops add,mul,...] [--threads N] [--no-erc20]
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -45,65 +45,94 @@ std::vector<std::string> split(const std::string& s) {
 }
 
 struct Op {
-  std::function<Ciphertext(Engine&, const Ciphertext&, const Ciphertext&, const Ciphertext&)> run;
+  // a, b: operands of the width; cond: an FheBool; pbs: PBS run outside the engine (OPRF).
+  std::function<Ciphertext(Engine&, const Ciphertext&, const Ciphertext&, const Ciphertext&,
+                           uint64_t& pbs)>
+      run;
   uint32_t max_bits;  // default cap: the cost of some operators grows fast with the width
 };
 
+using Bin = Ciphertext (Engine::*)(const Ciphertext&, const Ciphertext&);
+Op binary(Bin f, uint32_t max_bits = 256) {
+  return {[f](Engine& e, const Ciphertext& a, const Ciphertext& b, const Ciphertext&, uint64_t&) {
+            return (e.*f)(a, b);
+          },
+          max_bits};
+}
+Op cmp(Cmp c) {
+  return {[c](Engine& e, const Ciphertext& a, const Ciphertext& b, const Ciphertext&, uint64_t&) {
+            return e.compare(c, a, b);
+          },
+          256};
+}
+
 const std::map<std::string, Op>& ops() {
   static const std::map<std::string, Op> m = {
-      {"add",
-       {[](Engine& e, const Ciphertext& a, const Ciphertext& b, const Ciphertext&) {
-          return e.add(a, b);
-        },
-        256}},
-      {"sub",
-       {[](Engine& e, const Ciphertext& a, const Ciphertext& b, const Ciphertext&) {
-          return e.sub(a, b);
-        },
-        256}},
-      {"mul",
-       {[](Engine& e, const Ciphertext& a, const Ciphertext& b, const Ciphertext&) {
-          return e.mul(a, b);
-        },
-        64}},
-      {"div",
-       {[](Engine& e, const Ciphertext& a, const Ciphertext& b, const Ciphertext&) {
-          return e.div(a, b);
-        },
-        16}},
-      {"bitand",
-       {[](Engine& e, const Ciphertext& a, const Ciphertext& b, const Ciphertext&) {
-          return e.bitand_(a, b);
-        },
-        256}},
-      {"eq",
-       {[](Engine& e, const Ciphertext& a, const Ciphertext& b, const Ciphertext&) {
-          return e.compare(Cmp::Eq, a, b);
-        },
-        256}},
-      {"gt",
-       {[](Engine& e, const Ciphertext& a, const Ciphertext& b, const Ciphertext&) {
-          return e.compare(Cmp::Gt, a, b);
-        },
-        256}},
-      {"min",
-       {[](Engine& e, const Ciphertext& a, const Ciphertext& b, const Ciphertext&) {
-          return e.min(a, b);
-        },
-        256}},
-      {"shl",
-       {[](Engine& e, const Ciphertext& a, const Ciphertext& b, const Ciphertext&) {
-          return e.shl(a, b);
-        },
-        64}},
+      {"add", binary(&Engine::add)},
+      {"sub", binary(&Engine::sub)},
+      {"mul", binary(&Engine::mul, 128)},
+      {"div", binary(&Engine::div, 32)},
+      {"rem", binary(&Engine::rem, 32)},
+      {"bitand", binary(&Engine::bitand_)},
+      {"bitor", binary(&Engine::bitor_)},
+      {"bitxor", binary(&Engine::bitxor_)},
+      {"shl", binary(&Engine::shl)},
+      {"shr", binary(&Engine::shr)},
+      {"rotl", binary(&Engine::rotl)},
+      {"rotr", binary(&Engine::rotr)},
+      {"eq", cmp(Cmp::Eq)},
+      {"ne", cmp(Cmp::Ne)},
+      {"gt", cmp(Cmp::Gt)},
+      {"ge", cmp(Cmp::Ge)},
+      {"lt", cmp(Cmp::Lt)},
+      {"le", cmp(Cmp::Le)},
+      {"min", binary(&Engine::min)},
+      {"max", binary(&Engine::max)},
       {"neg",
-       {[](Engine& e, const Ciphertext& a, const Ciphertext&, const Ciphertext&) {
+       {[](Engine& e, const Ciphertext& a, const Ciphertext&, const Ciphertext&, uint64_t&) {
           return e.neg(a);
         },
         256}},
+      {"not",
+       {[](Engine& e, const Ciphertext& a, const Ciphertext&, const Ciphertext&, uint64_t&) {
+          return e.bitnot(a);
+        },
+        256}},
       {"select",
-       {[](Engine& e, const Ciphertext& a, const Ciphertext& b, const Ciphertext& cond) {
+       {[](Engine& e, const Ciphertext& a, const Ciphertext& b, const Ciphertext& cond, uint64_t&) {
           return e.if_then_else(cond, a, b);
+        },
+        256}},
+      {"cast",  // to the next wider type (zero extension) and back (truncation)
+       {[](Engine& e, const Ciphertext& a, const Ciphertext&, const Ciphertext&, uint64_t&) {
+          return e.cast(e.cast(a, FheType::uint(a.type.bits == 256 ? 128 : 2 * a.type.bits)),
+                        a.type);
+        },
+        256}},
+      {"sum",  // 10 operands
+       {[](Engine& e, const Ciphertext& a, const Ciphertext& b, const Ciphertext&, uint64_t&) {
+          return e.sum({a, b, a, b, a, b, a, b, a, b}, a.type);
+        },
+        256}},
+      {"is_in",  // a set of 10
+       {[](Engine& e, const Ciphertext& a, const Ciphertext& b, const Ciphertext&, uint64_t&) {
+          return e.is_in(a, {b, b, b, b, b, b, b, b, b, a});
+        },
+        256}},
+      {"muldiv",  // encrypted factors, divisor 7 (a 2x-wide division)
+       {[](Engine& e, const Ciphertext& a, const Ciphertext& b, const Ciphertext&, uint64_t&) {
+          return fhe::integer::mul_div(e, a, b, U256{7});
+        },
+        16}},
+      {"rand",
+       {[](Engine& e, const Ciphertext& a, const Ciphertext&, const Ciphertext&, uint64_t& pbs) {
+          return fhe::integer::random(e.server_key(), a.type, 12345, a.type.bits, &pbs);
+        },
+        256}},
+      {"trivial",
+       {[](Engine& e, const Ciphertext& a, const Ciphertext&, const Ciphertext&, uint64_t&) {
+          const uint8_t v[4] = {1, 2, 3, 4};
+          return fhe::integer::trivial_encrypt_fhevm(e.params(), a.type, v);
         },
         256}},
   };
@@ -113,9 +142,9 @@ const std::map<std::string, Op>& ops() {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::vector<uint32_t> widths = {8, 16, 32, 64};
-  std::vector<std::string> names = {"add", "sub", "mul", "div", "bitand", "eq",
-                                    "gt",  "min", "shl", "neg", "select"};
+  std::vector<uint32_t> widths = {8, 16, 32, 64, 128, 256};
+  std::vector<std::string> names;
+  for (const auto& [name, op] : ops()) names.push_back(name);
   unsigned threads = 0;
   bool erc20 = true;
   for (int i = 1; i < argc; ++i) {
@@ -131,9 +160,10 @@ int main(int argc, char** argv) {
       erc20 = false;
     } else {
       std::printf(
-          "usage: fhe_ops_bench [--bits 8,16,32,64] [--ops add,mul,...] [--threads N] "
-          "[--no-erc20]\n  operators: add sub mul div bitand eq gt min shl neg select\n"
-          "  (mul runs up to 64 bits and div up to 16 unless --bits names wider ones)\n");
+          "usage: fhe_ops_bench [--bits 8,16,32,64,128,256] [--ops add,mul,...] [--threads N] "
+          "[--no-erc20]\n  operators: every fhEVM operator (add cast div eq ... trivial)\n"
+          "  (by default mul runs up to 128 bits, div and rem up to 32, muldiv up to 16; name "
+          "wider ones with --bits)\n");
       return a == "--help" ? 0 : 2;
     }
   }
@@ -178,11 +208,12 @@ int main(int argc, char** argv) {
       const U256 vb = U256{bits + 3};
       const Ciphertext a = fhe::integer::encrypt(ck, t, va, mask, noise);
       const Ciphertext b = fhe::integer::encrypt(ck, t, vb, mask, noise);
+      uint64_t extra = 0;
       const uint64_t before = e.pbs_count();
       const auto t0 = Clock::now();
-      (void)it->second.run(e, a, b, cond);
+      (void)it->second.run(e, a, b, cond, extra);
       const double ms = ms_since(t0);
-      const uint64_t pbs = e.pbs_count() - before;
+      const uint64_t pbs = e.pbs_count() - before + extra;
       const double alone = static_cast<double>(pbs) * pbs_ms;
       std::printf("%-8s %5u %11.1f %7llu %13.1f %7.2f\n", name.c_str(), bits, ms,
                   static_cast<unsigned long long>(pbs), alone, pbs ? ms / alone : 0.0);
