@@ -4,8 +4,10 @@
 #include <gtest/gtest.h>
 
 #include "coprocessor/dfg.h"
+#include "coprocessor/executor.h"
 #include "coprocessor/fhe_ops.h"
 #include "coprocessor/storage.h"
+#include "coprocessor/workload.h"
 #include "fhe/keys.h"
 #include "test_util.h"
 
@@ -177,6 +179,65 @@ TEST(CoprocDfg, CyclesAndMalformedRowsAreErrors) {
   const std::vector<ComputationRow> dup = {row(1, {hb(2), hb(3)}, 0, true, 1),
                                            row(1, {hb(2), hb(3)}, 0, true, 1)};
   EXPECT_THROW(build_plan(dup), DfgError);
+}
+
+// The ERC20 workload run as one batch and as one batch per transaction: the stored bytes are
+// identical (DESIGN.md §6), and the final balances decrypt to the expected values.
+TEST(CoprocExecutor, Erc20SameBytesForAnyBatching) {
+  const Erc20Workload w = make_erc20_workload(3, 4, static_cast<uint64_t>(fhe::test::test_seed(5)));
+  fhe::integer::Engine e(keys().sk);
+  // One batch.
+  const Plan all = build_plan(w.rows);
+  ASSERT_TRUE(all.stored_inputs.empty());
+  const std::vector<NodeResult> r1 = run_plan(e, w.rows, all, {});
+  std::map<Handle, Bytes> one;
+  for (std::size_t k = 0; k < all.nodes.size(); ++k) {
+    ASSERT_TRUE(r1[k].ok) << r1[k].error;
+    if (all.nodes[k].store) one[w.rows[all.nodes[k].row].output_handle] = r1[k].ct64;
+  }
+  // A batch per transaction, reading earlier results from "the database".
+  std::map<Handle, Bytes> db;
+  for (const Bytes& tx : w.transactions) {
+    std::vector<ComputationRow> batch;
+    for (const auto& r : w.rows) {
+      if (r.transaction_id == tx) batch.push_back(r);
+    }
+    const Plan p = build_plan(batch);
+    std::map<Handle, Bytes> stored;
+    for (const Handle& h : p.stored_inputs) stored[h] = db.at(h);
+    const std::vector<NodeResult> r = run_plan(e, batch, p, stored);
+    for (std::size_t k = 0; k < p.nodes.size(); ++k) {
+      ASSERT_TRUE(r[k].ok) << r[k].error;
+      if (p.nodes[k].store) db[batch[p.nodes[k].row].output_handle] = r[k].ct64;
+    }
+  }
+  EXPECT_EQ(db, one);
+  for (std::size_t a = 0; a < w.final_balances.size(); ++a) {
+    const CT bal = decompress_ct64(keys().sk, db.at(w.final_balances[a]), FheType::uint(64));
+    EXPECT_EQ(dec(bal), U256{w.expected_balances[a]}) << "account " << a;
+  }
+}
+
+TEST(CoprocExecutor, FailuresPropagateToConsumersOnly) {
+  const FheType u8 = FheType::uint(8);
+  const Operand a = enc(u8, 5);
+  std::map<Handle, Bytes> stored{{h(1), compress_ct64(keys().sk, *a.ct)}};
+  const std::vector<ComputationRow> rows = {
+      row(2, {hb(1), be(U256{0})}, 3, false, 1, true),  // a / 0: error
+      row(3, {hb(2), hb(1)}, 0, true, 1),               // consumes the error
+      row(4, {hb(1), hb(1)}, 0, true, 1),               // independent
+  };
+  fhe::integer::Engine e(keys().sk);
+  const Plan p = build_plan(rows);
+  const std::vector<NodeResult> r = run_plan(e, rows, p, stored);
+  ASSERT_EQ(r.size(), 3u);
+  for (std::size_t k = 0; k < p.nodes.size(); ++k) {
+    const std::size_t row_index = p.nodes[k].row;
+    EXPECT_EQ(r[k].ok, row_index == 2) << row_index << ": " << r[k].error;
+    if (row_index == 1) {
+      EXPECT_NE(r[k].error.find("failed"), std::string::npos);
+    }
+  }
 }
 
 }  // namespace
