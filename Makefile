@@ -45,7 +45,7 @@ bench: build
 	build/bin/fhe_bench
 	build/bin/fhe_ops_bench
 
-SOURCES = $(shell find fhe apps tests bench -name '*.cpp' -o -name '*.h')
+SOURCES = $(shell find fhe store coprocessor apps tests bench -name '*.cpp' -o -name '*.h')
 
 format:
 	clang-format -i $(SOURCES)

@@ -10,6 +10,8 @@ PACKAGES=(
   libfftw3-dev      # FFT oracle in tests and baseline in benchmarks
   libgtest-dev      # unit tests
   libbenchmark-dev  # benchmarks
+  libpq-dev         # PostgreSQL client library (store/)
+  postgresql-15     # private test clusters (tests/pg_cluster.h: /usr/lib/postgresql/15/bin)
   nodejs npm        # test-time npm tools (node-tfhe interop oracle)
 )
 
