@@ -11,7 +11,7 @@ PACKAGES=(
   libgtest-dev      # unit tests
   libbenchmark-dev  # benchmarks
   libpq-dev         # PostgreSQL client library (store/)
-  postgresql-15     # private test clusters (tests/pg_cluster.h: /usr/lib/postgresql/15/bin)
+  postgresql-15     # private clusters for tests and demo (store::LocalCluster: /usr/lib/postgresql/15/bin)
   nodejs npm        # test-time npm tools (node-tfhe interop oracle)
 )
 

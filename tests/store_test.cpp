@@ -1,14 +1,24 @@
 // The store layer against a real PostgreSQL 15 (a private cluster per test binary, pg_cluster.h):
 // the libpq wrapper, the migrations and the schema contract of reference/fhevm-coprocessor.md §2-3.
 #include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "pg_cluster.h"
+#include "store/local_cluster.h"
 #include "store/migrate.h"
 #include "store/pg.h"
 
@@ -718,6 +728,164 @@ TEST(StorePg, ConnectionLossIsReportedAsSuch) {
   }
   cluster.start();
   EXPECT_EQ(Connection(info).exec("SELECT 2").get<int32_t>(0, 0), 2);
+}
+
+// --- store::LocalCluster as `coprocessor demo` uses it: a persistent cluster in its own directory.
+
+namespace fs = std::filesystem;
+
+// A fresh directory /tmp/lctest-XXXXXX, searchable by others (the server runs as `postgres` when
+// we are root), removed with everything in it at scope exit.
+struct TempParent {
+  std::string path;
+  TempParent() {
+    char tmpl[] = "/tmp/lctest-XXXXXX";
+    if (::mkdtemp(tmpl) == nullptr) throw std::runtime_error("mkdtemp failed");
+    path = tmpl;
+    ::chmod(path.c_str(), 0755);
+  }
+  ~TempParent() {
+    std::error_code ec;
+    fs::remove_all(path, ec);
+  }
+  TempParent(const TempParent&) = delete;
+  TempParent& operator=(const TempParent&) = delete;
+};
+
+store::LocalCluster::Options persistent_at(const std::string& dir) {
+  store::LocalCluster::Options o;
+  o.dir = dir;
+  o.persistent = true;
+  o.quiet = true;
+  return o;
+}
+
+std::string what_of(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const std::exception& e) {
+    return e.what();
+  }
+  return "(no exception)";
+}
+
+TEST(StoreLocalCluster, PersistentClusterIsKeptAndReused) {
+  TempParent parent;
+  const std::string dir = parent.path + "/pg";
+  {
+    store::LocalCluster cluster(persistent_at(dir));
+    EXPECT_TRUE(cluster.running());
+    EXPECT_TRUE(cluster.persistent());
+    EXPECT_EQ(cluster.dir(), dir);
+    EXPECT_EQ(cluster.socket_dir(), dir);
+    Connection c(cluster.create_database("demo"));
+    c.exec_script("CREATE TABLE kept (x int4); INSERT INTO kept VALUES (42)");
+    // One owner at a time, within one process as across processes.
+    const std::string busy = what_of([&] { store::LocalCluster second(persistent_at(dir)); });
+    EXPECT_NE(busy.find("in use by another LocalCluster"), std::string::npos) << busy;
+  }
+  // Stopped (cleanly), not removed.
+  EXPECT_TRUE(fs::exists(dir + "/data/PG_VERSION"));
+  EXPECT_FALSE(fs::exists(dir + "/data/postmaster.pid"));
+  {
+    store::LocalCluster cluster(persistent_at(dir));
+    EXPECT_EQ(cluster.ensure_database("demo"), cluster.conninfo("demo"));  // exists: kept as is
+    Connection c(cluster.conninfo("demo"));
+    EXPECT_EQ(c.exec("SELECT x FROM kept").get<int32_t>(0, 0), 42);
+    Connection other(cluster.ensure_database("other"));
+    EXPECT_EQ(other.exec("SELECT 1").get<int32_t>(0, 0), 1);
+  }
+  EXPECT_FALSE(fs::exists(dir + "/data/postmaster.pid"));
+}
+
+// A run that dies without running destructors (kill -9, crash) leaves its server running; the
+// next run on the directory stops that server and starts its own.
+TEST(StoreLocalCluster, ServerLeftByADeadRunIsStoppedAndRestarted) {
+  TempParent parent;
+  const std::string dir = parent.path + "/pg";
+  std::fflush(nullptr);
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    int rc = 0;
+    try {
+      auto* cluster = new store::LocalCluster(persistent_at(dir));  // never destroyed
+      Connection c(cluster->create_database("demo"));
+      c.exec_script("CREATE TABLE kept (x int4); INSERT INTO kept VALUES (7)");
+    } catch (...) {
+      rc = 1;
+    }
+    ::_exit(rc);  // no destructors, no atexit: the server stays up
+  }
+  int status = 0;
+  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+  std::ifstream pid_file(dir + "/data/postmaster.pid");
+  long old_server = 0;
+  ASSERT_TRUE(pid_file >> old_server);
+  ASSERT_EQ(::kill(static_cast<pid_t>(old_server), 0), 0) << "the dead run's server is not up";
+
+  store::LocalCluster cluster(persistent_at(dir));
+  Connection c(cluster.conninfo("demo"));
+  EXPECT_EQ(c.exec("SELECT x FROM kept").get<int32_t>(0, 0), 7);
+  std::ifstream new_pid_file(dir + "/data/postmaster.pid");
+  long new_server = 0;
+  ASSERT_TRUE(new_pid_file >> new_server);
+  EXPECT_NE(new_server, old_server);
+  EXPECT_EQ(c.exec("SELECT pg_backend_pid() > 0").get<bool>(0, 0), true);
+}
+
+// A directory too long for a Unix socket path (107 bytes) gets its socket in /tmp/pgsock-XXXXXX.
+TEST(StoreLocalCluster, LongDirectoryGetsAShortSocketDirectory) {
+  TempParent parent;
+  const std::string dir = parent.path + "/" + std::string(100, 'd');
+  std::string socket_dir;
+  {
+    store::LocalCluster cluster(persistent_at(dir));
+    socket_dir = cluster.socket_dir();
+    EXPECT_EQ(socket_dir.rfind("/tmp/pgsock-", 0), 0u) << socket_dir;
+    EXPECT_EQ(Connection(cluster.conninfo()).exec("SELECT 3").get<int32_t>(0, 0), 3);
+  }
+  EXPECT_FALSE(fs::exists(socket_dir));
+  EXPECT_TRUE(fs::exists(dir + "/data/PG_VERSION"));
+}
+
+TEST(StoreLocalCluster, ClearErrors) {
+  TempParent parent;
+  store::LocalCluster::Options no_dir;
+  no_dir.persistent = true;
+  EXPECT_NE(what_of([&] { store::LocalCluster c(no_dir); }).find("needs Options::dir"),
+            std::string::npos);
+  store::LocalCluster::Options not_persistent;
+  not_persistent.dir = parent.path + "/x";
+  EXPECT_NE(what_of([&] { store::LocalCluster c(not_persistent); }).find("persistent"),
+            std::string::npos);
+
+  std::ofstream(parent.path + "/notes.txt") << "mine\n";
+  const std::string foreign = what_of([&] { store::LocalCluster c(persistent_at(parent.path)); });
+  EXPECT_NE(foreign.find("not empty and holds no cluster"), std::string::npos) << foreign;
+  EXPECT_TRUE(fs::exists(parent.path + "/notes.txt"));
+
+  const char* saved = std::getenv("PG_BINDIR");
+  const std::string saved_value = saved ? saved : "";
+  ::setenv("PG_BINDIR", "/nonexistent/pg/bin", 1);
+  const std::string missing = what_of([] { store::LocalCluster c; });
+  if (saved) {
+    ::setenv("PG_BINDIR", saved_value.c_str(), 1);
+  } else {
+    ::unsetenv("PG_BINDIR");
+  }
+  EXPECT_NE(missing.find("postgresql-15"), std::string::npos) << missing;
+
+  if (::geteuid() == 0) {
+    // The server runs as `postgres`, which must reach the directory.
+    const std::string closed = parent.path + "/closed";
+    fs::create_directory(closed);
+    ::chmod(closed.c_str(), 0700);
+    const std::string unreachable =
+        what_of([&] { store::LocalCluster c(persistent_at(closed + "/pg")); });
+    EXPECT_NE(unreachable.find("cannot reach"), std::string::npos) << unreachable;
+  }
 }
 
 }  // namespace
