@@ -1,6 +1,7 @@
 # Entry points. Each target installs what is missing first (Debian packages through
 # scripts/install-deps.sh, npm test tools through `npm ci` with the committed lock file).
-#   make demo    build, then run the main job (engine demonstration)
+#   make demo    build, then run the main job (private PostgreSQL, keys, an ERC20 workload through
+#                the tfhe-worker, decrypted balances)
 #   make test    build, then run the test suite (CTest; label "long" excluded)
 #   make bench   build, then run the benchmarks (Google Benchmark)
 #   make debug   ASan+UBSan build, then its fast tests
@@ -30,7 +31,7 @@ debug: deps
 	cmake --build build-debug -j$(JOBS)
 
 demo: build
-	build/bin/fhe demo --params fhevm
+	build/bin/coprocessor demo --dir .coprocessor/pg
 
 test: build npm
 	ctest --test-dir build --output-on-failure -LE long $(CTEST_ARGS)
@@ -44,6 +45,7 @@ test-debug: debug
 bench: build
 	build/bin/fhe_bench
 	build/bin/fhe_ops_bench
+	build/bin/coproc_pipeline_bench
 
 SOURCES = $(shell find fhe store coprocessor apps tests bench -name '*.cpp' -o -name '*.h')
 

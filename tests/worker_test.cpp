@@ -3,6 +3,9 @@
 // concurrent workers, error rows, inputs that never arrive, duplicate inserts, and a server
 // restart during a run.
 #include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <map>
@@ -240,6 +243,64 @@ TEST(Worker, SurvivesADatabaseRestart) {
   }
   stop = true;
   t.join();
+  EXPECT_EQ(stored(url), want);
+}
+
+// A worker process killed with SIGKILL in the middle of its work: another worker process takes
+// its chain over once the lock expires and finishes; the stored bytes equal the reference.
+pid_t spawn_worker(const std::string& url, int ttl, const std::string& id) {
+  const pid_t pid = fork();
+  if (pid == 0) {
+    const std::string ttl_s = std::to_string(ttl);
+    execl(COPROCESSOR_BIN, COPROCESSOR_BIN, "tfhe-worker", "--database-url", url.c_str(),
+          "--insecure-toy-keys", "--work-items-batch-size", "1", "--dcid-ttl-sec", ttl_s.c_str(),
+          "--worker-polling-interval-ms", "100", "--worker-id", id.c_str(),
+          static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  return pid;
+}
+
+TEST(Worker, KilledWorkerIsTakenOverAfterTheLockExpires) {
+  const Erc20Workload w = make_erc20_workload(3, 6, 31);
+  const auto want = reference(w);
+  const std::string url = fresh_db("kill9");
+  {
+    store::Connection c(url);
+    ingest(c, w.rows, 12345, 1);
+  }
+  const std::string id_a = "00000000-0000-4000-8000-00000000000a";
+  const pid_t a = spawn_worker(url, 3, id_a);
+  ASSERT_GT(a, 0);
+  std::size_t before = 0;
+  store::Connection c(url);
+  auto holds_a_chain = [&] {
+    return c.exec(
+                "SELECT count(*) FROM dependence_chain WHERE worker_id = $1::uuid AND"
+                " status = 'processing'",
+                id_a)
+               .get<int64_t>(0, 0) > 0;
+  };
+  // Kill it once it has stored the mint and holds the next chain (computing a transfer).
+  for (int i = 0; i < 3000; ++i) {
+    before = stored(url).size();
+    if (before >= 3 && holds_a_chain()) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  kill(a, SIGKILL);
+  int status = 0;
+  waitpid(a, &status, 0);
+  ASSERT_TRUE(WIFSIGNALED(status));
+  ASSERT_LT(stored(url).size(), want.size()) << "the first worker finished before the kill";
+  EXPECT_TRUE(holds_a_chain()) << "the killed worker's lock is left behind until it expires";
+  std::printf("[kill9] first worker killed after %zu of %zu results\n", before, want.size());
+  const pid_t b = spawn_worker(url, 3, "00000000-0000-4000-8000-00000000000b");
+  for (int i = 0; i < 1200 && stored(url).size() < want.size(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  kill(b, SIGTERM);
+  waitpid(b, &status, 0);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "status " << status;
   EXPECT_EQ(stored(url), want);
 }
 
