@@ -304,5 +304,36 @@ TEST(Worker, KilledWorkerIsTakenOverAfterTheLockExpires) {
   EXPECT_EQ(stored(url), want);
 }
 
+TEST(Worker, TwoWorkerProcessesShareTheWork) {
+  const Erc20Workload w = make_erc20_workload(5, 8, 37);
+  const auto want = reference(w);
+  const std::string url = fresh_db("two_processes");
+  {
+    store::Connection c(url);
+    ingest(c, w.rows, 12345, 1);
+  }
+  const pid_t a = spawn_worker(url, 30, "00000000-0000-4000-8000-0000000000a1");
+  const pid_t b = spawn_worker(url, 30, "00000000-0000-4000-8000-0000000000b1");
+  for (int i = 0; i < 1200 && stored(url).size() < want.size(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  for (pid_t p : {a, b}) {
+    kill(p, SIGTERM);
+    int status = 0;
+    waitpid(p, &status, 0);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  }
+  EXPECT_EQ(stored(url), want);
+  store::Connection c(url);
+  // Only allowed results are stored (intermediates were pruned or passed in memory).
+  std::size_t allowed = 0;
+  for (const auto& r : w.rows) allowed += r.is_allowed ? 1 : 0;
+  EXPECT_EQ(c.exec("SELECT count(*) FROM ciphertexts").get<int64_t>(0, 0),
+            static_cast<int64_t>(allowed));
+  EXPECT_EQ(c.exec("SELECT count(*) FROM dependence_chain WHERE worker_id IS NOT NULL")
+                .get<int64_t>(0, 0),
+            0);
+}
+
 }  // namespace
 }  // namespace coproc

@@ -361,6 +361,20 @@ void TfheWorker::run(const std::atomic<bool>& stop,
       last_found = true;
     }
   }
+  // Graceful stop: hand the chain back at once rather than after its lock expires.
+  if (st_->conn && st_->dcid) {
+    try {
+      st_->conn->exec(
+          "UPDATE dependence_chain SET worker_id = NULL, lock_acquired_at = NULL,"
+          " lock_expires_at = NULL, status = CASE WHEN status = 'processing' THEN 'updated'"
+          " ELSE status END WHERE dependence_chain_id = $1 AND worker_id = $2::uuid",
+          *st_->dcid, cfg_.worker_id);
+      st_->conn->notify("work_available");
+    } catch (const store::DbError&) {
+      // The lock expires on its own.
+    }
+    st_->dcid.reset();
+  }
 }
 
 }  // namespace coproc
