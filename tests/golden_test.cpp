@@ -131,7 +131,7 @@ std::string integer_workload(FftKind kind, unsigned threads) {
   return h.hex();
 }
 
-const char* kIntegerGolden = "9c24701cee1f9a4f8d438a9b8166a8cf338529d9fe64c6da5f8d008c10d094be";
+const char* kIntegerGolden = "ae5135c3d484c31acc10816d53ce7fecac01171833c944a5e5703bf042a5cf31";
 
 TEST(Golden, ToyIntegerOperatorsEveryBackendAndThreadCount) {
   allow_insecure(true);

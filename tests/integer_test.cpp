@@ -337,6 +337,156 @@ TEST(IntegerEngine, ResultsDoNotDependOnTheThreadCount) {
   EXPECT_EQ(outputs[0], outputs[2]);
 }
 
+// A radix value from its 2-bit blocks, least significant first.
+U256 from_blocks(const std::vector<uint64_t>& blocks) {
+  U256 v;
+  for (std::size_t i = blocks.size(); i-- > 0;) v = (v << 2) | U256{blocks[i]};
+  return v;
+}
+
+// Every block of a result holds exactly its message: nothing in the carries or the padding bit,
+// degree within the message (bool: 1), noise level 1.
+void expect_clean(const ClientKey& ck, const CT& r, const std::string& where) {
+  const uint64_t max_degree = r.type.is_bool ? 1 : 3;
+  for (std::size_t i = 0; i < r.blocks.size(); ++i) {
+    const auto& blk = r.blocks[i];
+    EXPECT_LE(blk.degree, max_degree) << where << " block " << i;
+    EXPECT_EQ(blk.noise_level, 1u) << where << " block " << i;
+    EXPECT_LE(shortint::decrypt_message_and_carry(ck, blk), max_degree) << where << " block " << i;
+  }
+}
+
+// The comparison trees on uint8 (4 blocks): every pattern of per-block orderings (less, equal,
+// greater for each block, 81 patterns) with random block values; each ordering operator and
+// each of eq/ne in turn.
+TEST(IntegerEngine, ComparisonsOnEveryPatternOfBlockOrderings) {
+  const Keys& k = keys_for(kToyInsecure);
+  Engine e(k.sk, 2);
+  Csprng rng(test::test_seed(72)), mask(73), noise(74);
+  const FheType t = FheType::uint(8);
+  const Cmp orderings[] = {Cmp::Gt, Cmp::Ge, Cmp::Lt, Cmp::Le};
+  for (int pattern = 0; pattern < 81; ++pattern) {
+    std::vector<uint64_t> av(4), bv(4);
+    int rest = pattern;
+    for (std::size_t i = 0; i < 4; ++i, rest /= 3) {
+      const int rel = rest % 3;  // 0 less, 1 equal, 2 greater
+      uint64_t x = rng.next_u64() % 4;
+      uint64_t y = rng.next_u64() % 4;
+      if (rel == 1) y = x;
+      if (rel != 1 && x == y) {
+        if (x == 3) {
+          --y;
+        } else {
+          ++x;
+        }
+      }
+      if (rel != 1 && (rel == 0) != (x < y)) std::swap(x, y);
+      av[i] = x;
+      bv[i] = y;
+    }
+    const U256 va = from_blocks(av), vb = from_blocks(bv);
+    const CT a = integer::encrypt(k.ck, t, va, mask, noise);
+    const CT b = integer::encrypt(k.ck, t, vb, mask, noise);
+    for (Cmp op : {orderings[pattern % 4], pattern % 2 ? Cmp::Ne : Cmp::Eq}) {
+      const std::string where = "pattern " + std::to_string(pattern) + " a=" + va.to_string() +
+                                " b=" + vb.to_string() + " op " +
+                                std::to_string(static_cast<int>(op));
+      const CT r = e.compare(op, a, b);
+      EXPECT_EQ(integer::decrypt(k.ck, r), test::ref::compare(op, va, vb)) << where;
+      expect_clean(k.ck, r, where);
+    }
+  }
+}
+
+// uint64 (32 blocks, the deepest trees of the default widths): values that differ in one block
+// only (at the ends and in the middle of the tree, both ways) and equal values.
+TEST(IntegerEngine, ComparisonsFindTheDifferingBlockOfUint64) {
+  const Keys& k = keys_for(kToyInsecure);
+  Engine e(k.sk, 2);
+  Csprng rng(test::test_seed(75)), mask(76), noise(77);
+  const FheType t = FheType::uint(64);
+  std::vector<uint64_t> base(32);
+  for (auto& x : base) x = rng.next_u64() % 4;
+  // (a block, b block) at the differing position: less, equal (both from base), greater.
+  const int64_t pairs[3][2] = {{0, 2}, {-1, -1}, {3, 1}};
+  for (std::size_t pos : {std::size_t{0}, std::size_t{1}, std::size_t{16}, std::size_t{31}}) {
+    for (const auto& pr : pairs) {
+      std::vector<uint64_t> av = base, bv = base;
+      if (pr[0] >= 0) {
+        av[pos] = static_cast<uint64_t>(pr[0]);
+        bv[pos] = static_cast<uint64_t>(pr[1]);
+      }
+      const U256 va = from_blocks(av), vb = from_blocks(bv);
+      const CT a = integer::encrypt(k.ck, t, va, mask, noise);
+      const CT b = integer::encrypt(k.ck, t, vb, mask, noise);
+      for (Cmp op : {Cmp::Ge, Cmp::Lt, Cmp::Eq}) {
+        const std::string where = "pos " + std::to_string(pos) + " a=" + va.to_string() +
+                                  " b=" + vb.to_string() + " op " +
+                                  std::to_string(static_cast<int>(op));
+        const CT r = e.compare(op, a, b);
+        EXPECT_EQ(integer::decrypt(k.ck, r), test::ref::compare(op, va, vb)) << where;
+        expect_clean(k.ck, r, where);
+      }
+    }
+  }
+}
+
+// The selection on every (condition, a block, b block) combination, uint8 and bool; results
+// are clean.
+TEST(IntegerEngine, SelectionOnEveryBlockCombination) {
+  const Keys& k = keys_for(kToyInsecure);
+  Engine e(k.sk, 2);
+  Csprng mask(test::test_seed(78)), noise(79);
+  const FheType t = FheType::uint(8);
+  for (uint64_t group = 0; group < 4; ++group) {
+    std::vector<uint64_t> av(4), bv(4);
+    for (uint64_t i = 0; i < 4; ++i) {
+      av[i] = group;  // block i: the pair (group, i)
+      bv[i] = i;
+    }
+    const U256 va = from_blocks(av), vb = from_blocks(bv);
+    for (uint64_t c : {0u, 1u}) {
+      const CT r = e.if_then_else(integer::encrypt(k.ck, FheType::boolean(), U256{c}, mask, noise),
+                                  integer::encrypt(k.ck, t, va, mask, noise),
+                                  integer::encrypt(k.ck, t, vb, mask, noise));
+      const std::string where =
+          "cond=" + std::to_string(c) + " a=" + va.to_string() + " b=" + vb.to_string();
+      EXPECT_EQ(integer::decrypt(k.ck, r), c ? va : vb) << where;
+      expect_clean(k.ck, r, where);
+    }
+  }
+  for (uint64_t combo = 0; combo < 8; ++combo) {
+    const uint64_t c = combo >> 2, x = (combo >> 1) & 1, y = combo & 1;
+    auto enc = [&](uint64_t v) {
+      return integer::encrypt(k.ck, FheType::boolean(), U256{v}, mask, noise);
+    };
+    const CT r = e.if_then_else(enc(c), enc(x), enc(y));
+    const std::string where = "bool combo " + std::to_string(combo);
+    EXPECT_EQ(integer::decrypt(k.ck, r), U256{c ? x : y}) << where;
+    expect_clean(k.ck, r, where);
+  }
+}
+
+// The PBS counts documented in integer.cpp (FheUint64, 32 blocks).
+TEST(IntegerEngine, PbsCountsOfTheTransferOperators) {
+  const Keys& k = keys_for(kToyInsecure);
+  Engine e(k.sk, 2);
+  const FheType t = FheType::uint(64);
+  const CT a = integer::trivial(kToyInsecure, t, U256{1000000});
+  const CT b = integer::trivial(kToyInsecure, t, U256{2500});
+  const CT c = integer::trivial(kToyInsecure, FheType::boolean(), U256{1});
+  auto count = [&](const std::function<CT()>& f) {
+    const uint64_t before = e.pbs_count();
+    (void)f();
+    return e.pbs_count() - before;
+  };
+  EXPECT_EQ(count([&] { return e.add(a, b); }), 32u);
+  EXPECT_EQ(count([&] { return e.sub(a, b); }), 32u);
+  EXPECT_EQ(count([&] { return e.compare(Cmp::Ge, a, b); }), 32u);
+  EXPECT_EQ(count([&] { return e.compare(Cmp::Eq, a, b); }), 32u);
+  EXPECT_EQ(count([&] { return e.if_then_else(c, a, b); }), 64u);
+}
+
 TEST(IntegerEngine, RejectsMismatchedTypes) {
   const Keys& k = keys_for(kToyInsecure);
   Engine e(k.sk, 1);

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <exception>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -24,6 +25,105 @@ void check_params(const ShortintParams& p) {
   if (p.message_modulus != 4 || p.carry_modulus != 4) {
     throw IntegerError("integer: only 2+2-bit blocks (message 4, carry 4) are supported");
   }
+}
+
+// ---- Inputs that use the padding bit ----
+// The comparisons and the selection feed some PBS with a value known to lie in a fixed set of
+// residues mod 2 * msg * carry (= 32) that reaches the upper half [16, 32), where the padding bit
+// is set (a negative difference, or a value placed there on purpose). The blind rotation is
+// negacyclic: an input x in [16, 32) reads -f(x - 16), and the centred boxes make this exact on
+// both sides of every residue (0 and 16 included). Such a table is correct when f, written on
+// [0, 16), gives the wanted output for every residue the algorithm can reach, the upper half
+// included; each use states its reachable set and why f fits it. The noise level is bounded by
+// max_noise_level as for any PBS input: the padding bit widens the value range, not the noise.
+// (TFHE-rs's comparator uses the padding bit the same way: `x != 0` on a raw LWE difference.)
+
+// A table given in half units of delta: f(x) * delta / 2 for x in [0, msg*carry). make_lut is
+// linear in its values (boxes filled, then negated and rotated by half a box), so the table is
+// the one of floor(f / 2) plus half of the one of (f mod 2), whose coefficients are 0 or +-delta.
+shortint::LookupTable half_unit_lut(const ShortintParams& p,
+                                    const std::function<int64_t(uint64_t)>& f, uint64_t degree) {
+  shortint::LookupTable whole =
+      shortint::make_lut(p, [&f](uint64_t x) { return static_cast<uint64_t>(f(x) >> 1); });
+  const shortint::LookupTable odd =
+      shortint::make_lut(p, [&f](uint64_t x) { return static_cast<uint64_t>(f(x) & 1); });
+  uint64_t* body = whole.acc.poly(p.glwe_dimension);
+  const uint64_t* half = odd.acc.poly(p.glwe_dimension);
+  for (std::size_t j = 0; j < p.polynomial_size; ++j) {
+    body[j] += static_cast<uint64_t>(static_cast<int64_t>(half[j]) >> 1);
+  }
+  whole.degree = degree;
+  return whole;
+}
+
+// Adds c * delta / 2 to a ciphertext's body (no PBS; degree and noise level unchanged).
+void add_half_units(const ShortintParams& p, shortint::Ciphertext& ct, int64_t c) {
+  ct.ct.body() += static_cast<uint64_t>(c) * (p.delta() / 2);
+}
+
+// sum of coef * block, plus c_half * delta / 2, by plain LWE arithmetic: the input of a table that
+// covers the residues it can reach (see above). Noise level: sum of |coef| * noise level. The
+// degree marks the whole input space; it is not a bound of the value, which may use the padding
+// bit.
+struct Term {
+  const shortint::Ciphertext* ct;
+  int64_t coef;
+};
+shortint::Ciphertext padded_sum(const ShortintParams& p, const std::vector<Term>& terms,
+                                int64_t c_half) {
+  shortint::Ciphertext r;
+  r.params = &p;
+  r.ct = LweCiphertext(p.ciphertext_lwe_dimension());
+  uint64_t noise = 0;
+  for (const Term& t : terms) {
+    const uint64_t k = static_cast<uint64_t>(t.coef);
+    const auto& src = t.ct->ct.data;
+    for (std::size_t j = 0; j < src.size(); ++j) r.ct.data[j] += k * src[j];
+    noise += static_cast<uint64_t>(t.coef < 0 ? -t.coef : t.coef) * t.ct->noise_level;
+  }
+  add_half_units(p, r, c_half);
+  r.noise_level = noise;
+  r.degree = p.message_modulus * p.carry_modulus - 1;
+  return r;
+}
+
+// The algorithms below that read blocks through the padding bit rely on clean operands: every
+// block's value below message_modulus (bool: <= 1) and noise level <= 1.
+void require_clean(const ShortintParams& p, const Ciphertext& a, const char* what) {
+  const uint64_t max_degree = a.type.is_bool ? 1 : p.message_modulus - 1;
+  for (const auto& b : a.blocks) {
+    if (b.degree > max_degree || b.noise_level > 1) {
+      throw IntegerError(std::string(what) + ": operand block of degree " +
+                         std::to_string(b.degree) + " and noise level " +
+                         std::to_string(b.noise_level) + " is not clean");
+    }
+  }
+}
+
+// A reduction tree over the blocks of a comparison: node covers the blocks [lo, lo + size); its
+// own input is block lo (a raw difference, no PBS of its own), its children cover the blocks above
+// it in contiguous runs, lowest first, as evenly as possible (the fewest levels for that fan-in).
+// One node, hence one PBS, per block. height: 1 for a node without children.
+struct TreeNode {
+  std::size_t lo;
+  std::vector<std::size_t> children;
+  std::size_t height;
+};
+std::size_t build_tree(std::vector<TreeNode>& nodes, std::size_t lo, std::size_t size,
+                       std::size_t fan_in) {
+  const std::size_t id = nodes.size();
+  nodes.push_back({lo, {}, 1});
+  const std::size_t rest = size - 1;
+  const std::size_t k = std::min(fan_in, rest);
+  std::size_t start = lo + 1;
+  for (std::size_t i = 0; i < k; ++i) {
+    const std::size_t s = rest / k + (i < rest % k ? 1 : 0);
+    const std::size_t c = build_tree(nodes, start, s, fan_in);
+    nodes[id].children.push_back(c);
+    nodes[id].height = std::max(nodes[id].height, nodes[c].height + 1);
+    start += s;
+  }
+  return id;
 }
 
 }  // namespace
@@ -390,62 +490,101 @@ shortint::Ciphertext Engine::all_true(std::vector<shortint::Ciphertext> bools) {
   return bools[0];
 }
 
-// Eq/Ne: one bivariate PBS per block (x == y), then all_true; Ne negates without PBS.
-// Gt/Ge/Lt/Le: the sign of each block pair (0 less, 1 equal, 2 greater; one bivariate PBS per
-// block), then a tree that merges two adjacent signs (the higher one unless it is "equal") with
-// one bivariate PBS per merge; the last merge maps the sign to the boolean result. PBS: 2n - 1.
+// Comparisons: one PBS per block, on a tree of raw block differences (no per-block sign pass).
+// Node of a tree (build_tree): its input is d = a_lo - b_lo (in [-3, 3], noise 2, a raw LWE
+// difference) plus the outputs of its children (PBS outputs, noise 1 each), pre-scaled by their
+// tables so that one sum decides the node; one PBS maps the sum to the node's output.
+//
+// Gt/Ge/Lt/Le (fan-in 2): a child's output is w * sign(its run), w = 4 for the lower child and 8
+// for the upper, sign in {-1, 0, 1}. The sum s = d + 4 s1 + 8 s2 lies in [-15, 15] and its sign is
+// the sign of the node's run, most significant first (|d| <= 3 < 4, |d + 4 s1| <= 7 < 8). Noise:
+// 2 + 2 = 4. Table: f(0) = 0, f(1..15) = w, so the negative residues [17, 31] read -w (negacyclic).
+// The root maps the sign to the boolean result through half units: f = result - 1/2 on [0, 16)
+// (f(0) for "equal", f(1..15) for "greater"), so negative sums read 1/2 - result(greater), the
+// result for "less" as it must be (less = not greater, for each operator, when not equal), and
+// 1/2 is added back. PBS: n; depth: ceil(log2(n + 1)) (32 blocks: 32 PBS, depth 6).
+//
+// Eq/Ne (fan-in 3): a child's output is 0 if its run differs and -4 if it is equal; the node adds
+// 4 per child, so the sum is d + (0 or 4 per child) in [-3, 15], zero iff the whole run is equal
+// (no cancellation: |d| <= 3 < 4). Noise: 2 + 3 = 5. Inner table: f(0) = -4, else 0, so the
+// negative residues [29, 31] read 0 (differs). The root: Eq f(0) = 1, else 0; Ne f(0) = -1, else
+// 0, then +1. PBS: n; depth: ceil(log3(2n + 1)) (32 blocks: 32 PBS, depth 4; bool: 1 PBS).
 Ciphertext Engine::compare(Cmp op, const Ciphertext& a, const Ciphertext& b) {
   check_same_type(a, b, "compare");
+  const bool equality = op == Cmp::Eq || op == Cmp::Ne;
+  if (!equality) check_uint(a, "compare");
   const ShortintParams& p = params();
-  const FheType kBool = FheType::boolean();
-  if (op == Cmp::Eq || op == Cmp::Ne) {
-    const auto eq =
-        shortint::make_bivariate_lut(p, [](uint64_t x, uint64_t y) { return x == y ? 1 : 0; });
-    Ciphertext r{kBool, {all_true(apply_bivariate(a.blocks, b.blocks, eq))}};
-    return op == Cmp::Eq ? r : bitnot(r);
-  }
-  check_uint(a, "compare");
-  auto result_of_sign = [op](uint64_t s) -> uint64_t {
-    switch (op) {
-      case Cmp::Gt:
-        return s == 2;
-      case Cmp::Ge:
-        return s >= 1;
-      case Cmp::Lt:
-        return s == 0;
-      case Cmp::Le:
-        return s <= 1;
-      default:
-        return 0;
+  require_clean(p, a, "compare");
+  require_clean(p, b, "compare");
+  const std::size_t n = a.blocks.size();
+  std::vector<TreeNode> nodes;
+  const std::size_t root = build_tree(nodes, 0, n, equality ? 3 : 2);
+
+  // Tables (half units) and the constant each node adds to its input. Inner outputs are signed
+  // and feed only the parent's sum: their degree marks the whole space, not a bound.
+  const uint64_t signed_degree = p.message_modulus * p.carry_modulus - 1;
+  const int64_t eq_child_offset = 4;
+  std::vector<shortint::LookupTable> inner;  // ordering: by child slot (weight 4, 8); eq: one
+  shortint::LookupTable root_lut;
+  int64_t root_add = 0;  // half units added to the root's output
+  if (equality) {
+    inner.push_back(half_unit_lut(
+        p, [](uint64_t x) -> int64_t { return x == 0 ? -8 : 0; }, signed_degree));
+    const int64_t hit = op == Cmp::Eq ? 2 : -2;
+    root_lut = half_unit_lut(
+        p, [hit](uint64_t x) -> int64_t { return x == 0 ? hit : 0; }, 1);
+    root_add = op == Cmp::Eq ? 0 : 2;
+  } else {
+    for (int64_t w : {4, 8}) {
+      inner.push_back(half_unit_lut(
+          p, [w](uint64_t x) -> int64_t { return x == 0 ? 0 : 2 * w; }, signed_degree));
     }
-  };
-  auto sign = [](uint64_t x, uint64_t y) -> uint64_t { return x < y ? 0 : (x == y ? 1 : 2); };
-  if (a.blocks.size() == 1) {
-    const auto lut = shortint::make_bivariate_lut(
-        p, [&](uint64_t x, uint64_t y) { return result_of_sign(sign(x, y)); });
-    return {kBool, apply_bivariate(a.blocks, b.blocks, lut)};
+    // result - 1/2 in half units, for "equal" and for "greater".
+    const bool if_equal = op == Cmp::Ge || op == Cmp::Le;
+    const bool if_greater = op == Cmp::Gt || op == Cmp::Ge;
+    const int64_t at_zero = if_equal ? 1 : -1;
+    const int64_t above = if_greater ? 1 : -1;
+    root_lut = half_unit_lut(
+        p, [at_zero, above](uint64_t x) -> int64_t { return x == 0 ? at_zero : above; }, 1);
+    root_add = 1;
   }
-  const auto sign_lut = shortint::make_bivariate_lut(p, sign);
-  std::vector<shortint::Ciphertext> signs = apply_bivariate(a.blocks, b.blocks, sign_lut);
-  auto merge = [](uint64_t hi, uint64_t lo) { return hi == 1 ? lo : hi; };
-  const auto merge_lut = shortint::make_bivariate_lut(p, merge);
-  const auto final_lut = shortint::make_bivariate_lut(
-      p, [&](uint64_t hi, uint64_t lo) { return result_of_sign(merge(hi, lo)); });
-  while (signs.size() > 1) {
-    const bool last = signs.size() == 2;
-    std::vector<shortint::Ciphertext> hi, lo, next;
-    for (std::size_t i = 0; i + 1 < signs.size(); i += 2) {
-      lo.push_back(signs[i]);
-      hi.push_back(signs[i + 1]);
+
+  // Slot of each node in its parent (its table), then the levels, lowest first.
+  std::vector<std::size_t> slot(nodes.size(), 0);
+  for (const TreeNode& node : nodes) {
+    for (std::size_t k = 0; k < node.children.size(); ++k) slot[node.children[k]] = k;
+  }
+  std::vector<shortint::Ciphertext> out(nodes.size());
+  for (std::size_t h = 1; h <= nodes[root].height; ++h) {
+    std::vector<std::size_t> ids;
+    for (std::size_t id = 0; id < nodes.size(); ++id) {
+      if (nodes[id].height == h) ids.push_back(id);
     }
-    next = apply_bivariate(hi, lo, last ? final_lut : merge_lut);
-    if (signs.size() % 2 == 1) next.push_back(signs.back());  // the top sign waits a level
-    signs = std::move(next);
+    std::vector<shortint::Ciphertext> inputs;
+    std::vector<Job> jobs;
+    inputs.reserve(ids.size());
+    for (std::size_t id : ids) {
+      const TreeNode& node = nodes[id];
+      std::vector<Term> terms = {{&a.blocks[node.lo], 1}, {&b.blocks[node.lo], -1}};
+      for (std::size_t c : node.children) terms.push_back({&out[c], 1});
+      const int64_t offset =
+          equality ? 2 * eq_child_offset * static_cast<int64_t>(node.children.size()) : 0;
+      inputs.push_back(padded_sum(p, terms, offset));
+    }
+    for (std::size_t k = 0; k < ids.size(); ++k) {
+      const std::size_t id = ids[k];
+      const shortint::LookupTable* lut = id == root ? &root_lut : &inner[equality ? 0 : slot[id]];
+      jobs.push_back({&inputs[k], lut, &out[id]});
+    }
+    run(jobs);
   }
-  return {kBool, std::move(signs)};
+  shortint::Ciphertext r = std::move(out[root]);
+  add_half_units(p, r, root_add);
+  r.degree = 1;
+  return {FheType::boolean(), {std::move(r)}};
 }
 
-// min/max: one comparison, then a selection.
+// min/max: one comparison, then a selection. PBS: n + 2n; depth: ceil(log2(n + 1)) + 2.
 Ciphertext Engine::min(const Ciphertext& a, const Ciphertext& b) {
   return if_then_else(compare(Cmp::Lt, a, b), a, b);
 }
@@ -454,36 +593,55 @@ Ciphertext Engine::max(const Ciphertext& a, const Ciphertext& b) {
   return if_then_else(compare(Cmp::Gt, a, b), a, b);
 }
 
-// cond ? a : b, per block: (cond ? a_i : 0) and (cond ? 0 : b_i) by bivariate PBS (in parallel),
-// their sum, and one PBS to clean it. PBS: 3 per block.
+// cond ? a : b, two PBS per block, the second one giving the clean result (noise 1).
+// 1. t_i = T(4 cond + b_i) (a bivariate input: degree 7, noise 5): cond = 1 gives 2; cond = 0
+//    gives b_i for b_i in {0, 1} and 16 + (3 - b_i) for b_i in {2, 3} (17 and 16: upper half).
+// 2. x_i = 4 a_i + t_i (noise 5), residues mod 32:
+//      cond = 0: 4 a_i + {0, 1} (b = 0, 1) and 4 a_i + {16, 17} (b = 3, 2);
+//      cond = 1: 4 a_i + 2.
+//    F on [0, 16), in half units F = r - 3/2: r = 0 at x = 0 mod 4, r = 1 at x = 1 mod 4,
+//    r = x / 4 at x = 2 mod 4 (x = 3 mod 4 is never reached, nor its upper twin). The upper
+//    residues 4 a + 16 and 4 a + 17 read -F(4 a) = 3/2 and -F(4 a + 1) = 1/2, that is r = 3 and
+//    r = 2 once 3/2 is added back: b in every case. The result is a PBS output (noise 1) plus a
+//    constant: degree 3 (bool: 1).
+// (Within [0, 16) alone this does not fit: with a_i in the input, cond = 0 takes all 16 residues
+// (every (a_i, b_i), read as b_i) and cond = 1 needs 4 more; hence the classic 3 PBS per block,
+// (cond ? a_i : 0) + (cond ? 0 : b_i) then a cleaning PBS for the sum's noise level 2.)
+// PBS: 2 per block; depth 2.
 Ciphertext Engine::if_then_else(const Ciphertext& cond, const Ciphertext& a, const Ciphertext& b) {
   if (!cond.type.is_bool || cond.blocks.size() != 1) {
     throw IntegerError("if_then_else: the condition must be a bool, not " + cond.type.name());
   }
   check_same_type(a, b, "if_then_else");
   const ShortintParams& p = params();
-  const auto keep_if =
-      shortint::make_bivariate_lut(p, [](uint64_t c, uint64_t x) { return c ? x : 0; });
-  const auto keep_unless =
-      shortint::make_bivariate_lut(p, [](uint64_t c, uint64_t x) { return c ? 0 : x; });
+  require_clean(p, cond, "if_then_else");
+  require_clean(p, a, "if_then_else");
+  require_clean(p, b, "if_then_else");
   const std::size_t n = a.blocks.size();
+  // t_i's values 16 and 17 use the padding bit; t_i only feeds x_i: its degree marks the whole
+  // space.
+  auto t_lut = shortint::make_lut(
+      p, [](uint64_t y) -> uint64_t { return y >= 4 ? 2 : (y < 2 ? y : 16 + (3 - y)); });
+  t_lut.degree = p.message_modulus * p.carry_modulus - 1;
+  const auto f_lut = half_unit_lut(
+      p,
+      [](uint64_t x) -> int64_t {
+        const int64_t r = x % 4 == 1 ? 1 : (x % 4 == 2 ? static_cast<int64_t>(x / 4) : 0);
+        return 2 * r - 3;
+      },
+      0);
   std::vector<shortint::Ciphertext> packed;
-  for (std::size_t i = 0; i < n; ++i) {
-    packed.push_back(pack(cond.blocks[0], a.blocks[i]));
+  for (std::size_t i = 0; i < n; ++i) packed.push_back(pack(cond.blocks[0], b.blocks[i]));
+  const std::vector<shortint::Ciphertext> t = apply(packed, t_lut);
+  std::vector<shortint::Ciphertext> xs;
+  for (std::size_t i = 0; i < n; ++i)
+    xs.push_back(padded_sum(p, {{&a.blocks[i], 4}, {&t[i], 1}}, 0));
+  Ciphertext r{a.type, apply(xs, f_lut)};
+  for (auto& blk : r.blocks) {
+    add_half_units(p, blk, 3);
+    blk.degree = a.type.is_bool ? 1 : p.message_modulus - 1;
   }
-  for (std::size_t i = 0; i < n; ++i) {
-    packed.push_back(pack(cond.blocks[0], b.blocks[i]));
-  }
-  std::vector<shortint::Ciphertext> parts(2 * n);
-  std::vector<Job> jobs;
-  for (std::size_t i = 0; i < 2 * n; ++i)
-    jobs.push_back({&packed[i], i < n ? &keep_if : &keep_unless, &parts[i]});
-  run(jobs);
-  std::vector<shortint::Ciphertext> sums;
-  for (std::size_t i = 0; i < n; ++i) sums.push_back(local_.add(parts[i], parts[n + i]));
-  const uint64_t mask = a.type.is_bool ? 1 : p.message_modulus - 1;
-  const auto clean = shortint::make_lut(p, [mask](uint64_t x) { return x & mask; });
-  return {a.type, apply(sums, clean)};
+  return r;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -606,7 +764,7 @@ Ciphertext Engine::mul(const Ciphertext& a, const Ciphertext& b) {
 // block);
 // (R - D, R >= D) by a subtraction whose final carry is the comparison; R = R >= D ? R - D : R;
 // q_j = R >= D. With D = 0 every step takes R - 0 and sets q_j: quotient all ones, remainder a.
-// PBS for n blocks: n (bits of a) + bits * 5 (n + 1) + n (quotient blocks). A trivial block of
+// PBS for n blocks: n (bits of a) + bits * 4 (n + 1) + n (quotient blocks). A trivial block of
 // R (zero, before the first steps reach it) still goes through its PBS: simple, not minimal.
 // ---------------------------------------------------------------------------------------------
 
@@ -728,9 +886,11 @@ Ciphertext Engine::shift_or_rotate(const Ciphertext& a, const U256& amount, bool
            : shortint::make_bivariate_lut(p, [msg, w, k](uint64_t nb, uint64_t cur) {
                return (cur >> w) | ((nb << (k - w)) % msg);
              });
+  // The table's degree is its largest value over every input: `cur % msg` keeps the right
+  // shift's degree within the message (a clean block is below msg anyway).
   const auto alone =
       left ? shortint::make_lut(p, [msg, w](uint64_t cur) { return (cur << w) % msg; })
-           : shortint::make_lut(p, [w](uint64_t cur) { return cur >> w; });
+           : shortint::make_lut(p, [msg, w](uint64_t cur) { return (cur % msg) >> w; });
   std::vector<shortint::Ciphertext> packed;
   std::vector<const shortint::LookupTable*> luts;
   std::vector<std::size_t> where;
@@ -778,8 +938,8 @@ Ciphertext Engine::scalar_rotr(const Ciphertext& a, const U256& s) {
 // ---------------------------------------------------------------------------------------------
 // Shifts and rotations by an encrypted amount: a barrel shifter. Stage k moves by 2^k when bit k
 // of the amount is set: r = bit_k ? move(r, 2^k) : r. Moves by whole blocks cost no PBS; the
-// stage of 1 bit costs one PBS per block; each selection costs three per block.
-// PBS for n blocks and s = ceil(log2(bits)) stages: n (amount bits) + n + 3 n s.
+// stage of 1 bit costs one PBS per block; each selection costs two per block.
+// PBS for n blocks and s = ceil(log2(bits)) stages: n (amount bits) + n + 2 n s.
 // ---------------------------------------------------------------------------------------------
 
 std::vector<shortint::Ciphertext> Engine::low_bits(const Ciphertext& a, std::size_t count) {
