@@ -245,5 +245,29 @@ TEST(OprfReal, Uint8InRange) {
   EXPECT_LT(integer::decrypt(k.ck, ct).low(), 256u);
 }
 
+// Every FHEVM type: re-randomized (values kept, bytes changed), compressed, decompressed.
+TEST(Rerand, ToyEveryTypeRerandomizeCompressDecompress) {
+  const Keys& k = keys(kToyInsecure);
+  Csprng mask(11), noise(12), rng(test::test_seed(13));
+  for (const char* name :
+       {"bool", "uint4", "uint8", "uint16", "uint32", "uint64", "uint128", "uint160", "uint256"}) {
+    const FheType t = parse_fhe_type(name);
+    U256 v;
+    for (auto& w : v.w) w = rng.next_u64();
+    v = t.is_bool ? U256{v.low() & 1} : v.truncate(t.bits);
+    const auto ct = integer::encrypt(k.ck, t, v, mask, noise);
+    auto r = ct;
+    auto ctx = shortint::fhevm_operation_context(21);
+    ctx.add_ciphertext(r.blocks);
+    auto seeds = ctx.finalize();
+    shortint::rerandomize(r.blocks, k.sk, seeds.next_seed());
+    EXPECT_NE(r.blocks[0].ct.data, ct.blocks[0].ct.data) << name;
+    EXPECT_EQ(integer::decrypt(k.ck, r), v) << name;
+    integer::Ciphertext back{t, shortint::decompress_all(k.sk, shortint::compress(k.sk, r.blocks))};
+    if (t.is_bool) back.blocks[0].degree = 1;
+    EXPECT_EQ(integer::decrypt(k.ck, back), v) << name;
+  }
+}
+
 }  // namespace
 }  // namespace fhe
