@@ -63,8 +63,7 @@ Plan build_plan(const std::vector<ComputationRow>& rows) {
         auto p = in_tx.find({tx(i), o.handle});
         if (p == in_tx.end()) {
           auto a = allowed_out.find(o.handle);
-          if (a != allowed_out.end() && a->second != i)
-            p = in_tx.find({tx(a->second), o.handle});
+          if (a != allowed_out.end() && a->second != i) p = in_tx.find({tx(a->second), o.handle});
         }
         if (p != in_tx.end() && p->second != i) {
           o.kind = OperandRef::Node;

@@ -6,6 +6,8 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
+#include <vector>
 
 #include "coprocessor/workload.h"
 
@@ -15,7 +17,39 @@ class Connection;
 
 namespace coproc {
 
-// One database transaction. `block_number` and `host_chain_id` fill the columns of that name.
+// The rows of one host-chain block (host_events.h decodes them from logs).
+struct AllowedRow {
+  Handle handle{};
+  std::string account_address;  // EIP-55 hex; '' for AllowedForDecryption
+  int16_t event_type = 0;       // 0 AllowedAccount, 1 AllowedForDecryption
+  Bytes transaction_id;
+};
+
+struct DelegationRow {
+  Bytes delegator, delegate, contract_address;  // 20 bytes each
+  uint64_t delegation_counter = 0;
+  uint64_t old_expiration_date = 0, new_expiration_date = 0;  // revoke: new = 0
+  Bytes transaction_id;
+};
+
+struct BlockRows {
+  uint64_t chain_id = 0;
+  uint64_t number = 0;
+  Bytes hash, parent_hash;  // 32 bytes each
+  uint64_t timestamp = 0;   // seconds
+  bool finalized = false;
+  std::vector<ComputationRow> computations;  // in log order
+  std::vector<AllowedRow> allowed;
+  std::vector<DelegationRow> delegations;
+  std::size_t fhe_event_count = 0, allow_event_count = 0;
+};
+
+// One database transaction per block: event_new_block, computations (intermediates that are not
+// allowed inserted completed, as upstream), ACL rows, dependence chains (see host_events.h), the
+// block in host_chain_blocks_valid. A block already in host_chain_blocks_valid is skipped.
+void ingest_block(store::Connection& conn, const BlockRows& block);
+
+// The synthetic workload as one block `block_number` (allowed results allowed for decryption).
 void ingest(store::Connection& conn, const std::vector<ComputationRow>& rows,
             uint64_t host_chain_id, int64_t block_number);
 
