@@ -12,6 +12,9 @@ PACKAGES=(
   libbenchmark-dev  # benchmarks
   libpq-dev         # PostgreSQL client library (store/)
   postgresql-15     # private clusters for tests and demo (store::LocalCluster: /usr/lib/postgresql/15/bin)
+  libsecp256k1-dev  # secp256k1 signing and recovery (chain/)
+  libboost-dev libboost-system-dev  # Boost.Beast/Asio: JSON-RPC over HTTP and WebSocket (chain/)
+  nlohmann-json3-dev                # JSON (chain/)
   nodejs npm        # test-time npm tools (node-tfhe interop oracle)
 )
 

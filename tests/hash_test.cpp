@@ -1,5 +1,5 @@
-// SHA3-256 and Keccak-256 against known answers and OpenSSL; BLAKE3 against the official test
-// vectors; incremental feeding in odd pieces and cloned states.
+// SHA3-256, Keccak-256 and SHAKE256 against known answers and OpenSSL; BLAKE3 against the official
+// test vectors; incremental feeding in odd pieces and cloned states.
 #include "fhe/hash.h"
 
 #include <gtest/gtest.h>
@@ -112,6 +112,81 @@ TEST(Keccak256, IncrementalMatchesOneShotAndResets) {
     update_in_pieces(s, data);
     ASSERT_EQ(hex(s.finalize()), hex(sha3_256(data))) << "length " << n;
     ASSERT_EQ(hex(s.finalize()), hex(sha3_256({})));
+  }
+}
+
+// SHAKE256 known answers from NIST's FIPS 202 examples (SHAKE256_Msg0 and SHAKE256_Msg1600:
+// the empty message and 200 bytes 0xA3, 4096 output bits), checked against Python's hashlib.
+const char kShake256Empty512[] =
+    "46b9dd2b0ba88d13233b3feb743eeb243fcd52ea62b81b82b50c27646ed5762fd75dc4ddd8c0f200cb05019d"
+    "67b592f6fc821c49479ab48640292eacb3b7c4be141e96616fb13957692cc7edd0b45ae3dc07223c8e92937b"
+    "ef84bc0eab862853349ec75546f58fb7c2775c38462c5010d846c185c15111e595522a6bcd16cf86f3d12210"
+    "9e3b1fdd943b6aec468a2d621a7c06c6a957c62b54dafc3be87567d677231395f6147293b68ceab7a9e0c58d"
+    "864e8efde4e1b9a46cbe854713672f5caaae314ed9083dab4b099f8e300f01b8650f1f4b1d8fcf3f3cb53fb8"
+    "e9eb2ea203bdc970f50ae55428a91f7f53ac266b28419c3778a15fd248d339ede785fb7f5a1aaa96d313eacc"
+    "890936c173cdcd0fab882c45755feb3aed96d477ff96390bf9a66d1368b208e21f7c10d04a3dbd4e360633e5"
+    "db4b602601c14cea737db3dcf722632cc77851cbdde2aaf0a33a07b373445df490cc8fc1e4160ff118378f11"
+    "f0477de055a81a9eda57a4a2cfb0c83929d310912f729ec6cfa36c6ac6a75837143045d791cc85eff5b21932"
+    "f23861bcf23a52b5da67eaf7baae0f5fb1369db78f3ac45f8c4ac5671d85735cdddb09d2b1e34a1fc066ff4a"
+    "162cb263d6541274ae2fcc865f618abe27c124cd8b074ccd516301b91875824d09958f341ef274bdab0bae31"
+    "6339894304e35877b0c28a9b1fd166c796b9cc258a064a8f57e27f2a";
+const char kShake256A3x200_512[] =
+    "cd8a920ed141aa0407a22d59288652e9d9f1a7ee0c1e7c1ca699424da84a904d2d700caae7396ece96604440"
+    "577da4f3aa22aeb8857f961c4cd8e06f0ae6610b1048a7f64e1074cd629e85ad7566048efc4fb500b486a330"
+    "9a8f26724c0ed628001a1099422468de726f1061d99eb9e93604d5aa7467d4b1bd6484582a384317d7f47d75"
+    "0b8f5499512bb85a226c4243556e696f6bd072c5aa2d9b69730244b56853d16970ad817e213e470618178001"
+    "c9fb56c54fefa5fee67d2da524bb3b0b61ef0e9114a92cdbb6cccb98615cfe76e3510dd88d1cc28ff9928751"
+    "2f24bfafa1a76877b6f37198e3a641c68a7c42d45fa7acc10dae5f3cefb7b735f12d4e589f7a456e78c0f5e4"
+    "c4471fffa5e4fa0514ae974d8c2648513b5db494cea847156d277ad0e141c24c7839064cd08851bc2e7ca109"
+    "fd4e251c35bb0a04fb05b364ff8c4d8b59bc303e25328c09a882e952518e1a8ae0ff265d61c465896973d749"
+    "0499dc639fb8502b39456791b1b6ec5bcc5d9ac36a6df622a070d43fed781f5f149f7b62675e7d1a4d6dec48"
+    "c1c7164586eae06a51208c0b791244d307726505c3ad4b26b6822377257aa152037560a739714a3ca79bd605"
+    "547c9b78dd1f596f2d4f1791bc689a0e9b799a37339c04275733740143ef5d2b58b96a363d4e08076a1a9d78"
+    "46436e4dca5728b6f760eef0ca92bf0be5615e96959d767197a0beeb";
+
+TEST(Shake256, NistExamples) {
+  EXPECT_EQ(hex(shake256({}, 512).data(), 512), kShake256Empty512);
+  const std::vector<uint8_t> a3(200, 0xA3);
+  EXPECT_EQ(hex(shake256(a3, 512).data(), 512), kShake256A3x200_512);
+  // Shorter outputs are prefixes (64 bytes = SHAKE256's 512-bit output).
+  EXPECT_EQ(hex(shake256(a3, 64).data(), 64), std::string(kShake256A3x200_512).substr(0, 128));
+  EXPECT_TRUE(shake256(a3, 0).empty());
+  // Absorbed in pieces and squeezed in odd pieces crossing the 136-byte rate.
+  Shake256 h;
+  update_in_pieces(h, a3);
+  std::vector<uint8_t> out(512);
+  std::size_t off = 0;
+  for (std::size_t k = 0; off < out.size(); ++k) {
+    const std::size_t n = std::min(kPieces[k % std::size(kPieces)], out.size() - off);
+    h.squeeze(out.data() + off, n);
+    off += n;
+  }
+  EXPECT_EQ(hex(out.data(), out.size()), kShake256A3x200_512);
+  EXPECT_THROW(h.update(a3), std::logic_error);
+  h.reset();
+  h.update(a3);
+  h.squeeze(out.data(), 64);
+  EXPECT_EQ(hex(out.data(), 64), std::string(kShake256A3x200_512).substr(0, 128));
+}
+
+std::vector<uint8_t> openssl_shake256(const std::vector<uint8_t>& data, std::size_t n) {
+  std::vector<uint8_t> out(n);
+  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+  EXPECT_EQ(EVP_DigestInit_ex(ctx, EVP_shake256(), nullptr), 1);
+  EXPECT_EQ(EVP_DigestUpdate(ctx, data.data(), data.size()), 1);
+  EXPECT_EQ(EVP_DigestFinalXOF(ctx, out.data(), out.size()), 1);
+  EVP_MD_CTX_free(ctx);
+  return out;
+}
+
+TEST(Shake256, MatchesOpenSslOnRandomInputs) {
+  Csprng rng(test::test_seed(302));
+  for (int i = 0; i < 200; ++i) {
+    std::vector<uint8_t> data(rng.next_u64() % 1001);
+    rng.fill_bytes(data.data(), data.size());
+    const std::size_t n = 1 + rng.next_u64() % 700;
+    ASSERT_EQ(shake256(data, n), openssl_shake256(data, n))
+        << "length " << data.size() << " output " << n;
   }
 }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <stdexcept>
 
 namespace fhe {
 
@@ -115,17 +116,49 @@ void detail::KeccakSponge256::update(std::span<const uint8_t> data) {
   }
 }
 
-std::array<uint8_t, 32> detail::KeccakSponge256::finalize() {
+void detail::KeccakSponge256::pad() {
   lanes_[pos_ / 8] ^= uint64_t{pad_} << (8 * (pos_ % 8));
   lanes_[(kKeccakRate - 1) / 8] ^= uint64_t{0x80} << (8 * ((kKeccakRate - 1) % 8));
   keccak_f1600(lanes_);
-  std::array<uint8_t, 32> out;
-  for (std::size_t i = 0; i < out.size(); ++i) {
-    out[i] = static_cast<uint8_t>(lanes_[i / 8] >> (8 * (i % 8)));
+  pos_ = 0;
+}
+
+// Squeezing: pos_ counts the bytes of the current output block already read.
+void detail::KeccakSponge256::squeeze(uint8_t* out, std::size_t len) {
+  for (std::size_t i = 0; i < len; ++i) {
+    if (pos_ == kKeccakRate) {
+      keccak_f1600(lanes_);
+      pos_ = 0;
+    }
+    out[i] = static_cast<uint8_t>(lanes_[pos_ / 8] >> (8 * (pos_ % 8)));
+    ++pos_;
   }
+}
+
+void detail::KeccakSponge256::reset() {
   lanes_.fill(0);
   pos_ = 0;
+}
+
+std::array<uint8_t, 32> detail::KeccakSponge256::finalize() {
+  pad();
+  std::array<uint8_t, 32> out;
+  squeeze(out.data(), out.size());
+  reset();
   return out;
+}
+
+void Shake256::update(std::span<const uint8_t> data) {
+  if (squeezing_) throw std::logic_error("Shake256::update after squeeze");
+  sponge_.update(data);
+}
+
+void Shake256::squeeze(uint8_t* out, std::size_t len) {
+  if (!squeezing_) {
+    sponge_.pad();
+    squeezing_ = true;
+  }
+  sponge_.squeeze(out, len);
 }
 
 std::array<uint8_t, 32> sha3_256(std::span<const uint8_t> data) {
@@ -138,6 +171,14 @@ std::array<uint8_t, 32> keccak256(std::span<const uint8_t> data) {
   Keccak256 h;
   h.update(data);
   return h.finalize();
+}
+
+std::vector<uint8_t> shake256(std::span<const uint8_t> data, std::size_t out_len) {
+  Shake256 h;
+  h.update(data);
+  std::vector<uint8_t> out(out_len);
+  h.squeeze(out.data(), out.size());
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------
