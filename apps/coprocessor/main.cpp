@@ -4,6 +4,8 @@
 //   coprocessor keygen --database-url URL [--params fhevm|toy] [--seed N] [--with-client-key]
 //   coprocessor keys-import --database-url URL --keys DIR [--with-client-key]
 //   coprocessor tfhe-worker --database-url URL [--work-items-batch-size N] [--dcid-ttl-sec S] ...
+//   coprocessor host-listener --url ws://... --acl-contract-address A --tfhe-contract-address T
+//               --database-url URL [--start-at-block N] [--catchup-finalization-in-blocks N] ...
 //   coprocessor ingest-erc20 --database-url URL [--accounts N] [--transfers N] [--seed N]
 //   coprocessor balances --database-url URL [--accounts N] [--transfers N] [--seed N]
 //   coprocessor demo [--dir DIR] [--accounts N] [--transfers N] [--seed N]
@@ -17,6 +19,7 @@
 #include <thread>
 
 #include "../common/cli_util.h"
+#include "coprocessor/host_listener.h"
 #include "coprocessor/ingest.h"
 #include "coprocessor/storage.h"
 #include "coprocessor/tfhe_worker.h"
@@ -263,6 +266,32 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   tw->add_flag("--insecure-toy-keys", toy_keys, "Accept key sets of the INSECURE toy parameters");
 
+  coproc::ListenerConfig lc;
+  std::string acl_s, exec_s;
+  int64_t start_at = 0;
+  uint64_t end_at = 0;
+  auto* hl = app.add_subcommand(
+      "host-listener", "Follow the host chain: FHEVMExecutor and ACL events into the database");
+  hl->add_option("--url", lc.url, "Host chain node: ws://... (newHeads) or http://... (polling)")
+      ->required();
+  hl->add_option("--acl-contract-address", acl_s, "ACL contract address")->required();
+  hl->add_option("--tfhe-contract-address", exec_s, "FHEVMExecutor contract address")->required();
+  hl->add_option("--database-url", lc.database_url, "PostgreSQL conninfo or URL")->required();
+  auto* start_opt = hl->add_option("--start-at-block", start_at,
+                                   "First block (negative: relative to the head); default: the "
+                                   "last ingested block minus --catchup-margin, else the head");
+  auto* end_opt = hl->add_option("--end-at-block", end_at, "Stop after this block");
+  hl->add_option("--catchup-margin", lc.catchup_margin, "Blocks re-read on restart")
+      ->capture_default_str();
+  hl->add_option("--reorg-maximum-duration-in-blocks", lc.reorg_maximum_duration_in_blocks,
+                 "Deepest reorganization followed")
+      ->capture_default_str();
+  hl->add_option("--catchup-finalization-in-blocks", lc.catchup_finalization_in_blocks,
+                 "Blocks below the head before finalization")
+      ->capture_default_str();
+  hl->add_option("--poll-interval-ms", lc.poll_interval_ms, "Polling interval")
+      ->capture_default_str();
+
   auto* ing = app.add_subcommand("ingest-erc20",
                                  "Insert a synthetic ERC20 workload as the host-listener would");
   auto* bal = app.add_subcommand("balances",
@@ -293,6 +322,18 @@ int main(int argc, char** argv) {
     if (*mig) cmd_migrate(url);
     if (*kg) cmd_keygen(url, params, seed, with_ck);
     if (*ki) cmd_keys_import(url, keys_dir, with_ck);
+    if (*hl) {
+      lc.acl = chain::Address::from_hex(acl_s);
+      lc.executor = chain::Address::from_hex(exec_s);
+      if (*start_opt) lc.start_at_block = start_at;
+      if (*end_opt) lc.end_at_block = end_at;
+      std::signal(SIGINT, on_signal);
+      std::signal(SIGTERM, on_signal);
+      const auto st = coproc::run_host_listener(lc, g_stop, {});
+      std::fprintf(stderr, "host-listener: stopped after %llu blocks (%llu computations)\n",
+                   static_cast<unsigned long long>(st.blocks),
+                   static_cast<unsigned long long>(st.computations));
+    }
     if (*tw) {
       if (toy_keys) fhe::allow_insecure(true);
       run_worker(wc);
