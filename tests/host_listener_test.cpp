@@ -14,7 +14,10 @@
 #include <thread>
 
 #include "anvil.h"
+#include "chain/abi.h"
 #include "chain/eth.h"
+#include "chain/tx.h"
+#include "coprocessor/host_events.h"
 #include "coprocessor/ingest.h"
 #include "coprocessor/storage.h"
 #include "coprocessor/tfhe_worker.h"
@@ -243,6 +246,125 @@ TEST(HostListener, EndToEndResultsDecryptToTheContractsValues) {
   }
   EXPECT_GT(checked, 20u);
   EXPECT_EQ(c.exec("SELECT count(*) FROM computations WHERE is_error").get<int64_t>(0, 0), 0);
+}
+
+// An EIP-1559 transaction we sign is accepted by anvil under the hash we computed.
+TEST(Chain, SignedTransactionAcceptedWithOurHash) {
+  chain::test::AnvilNode anvil;
+  chain::HttpRpcClient rpc(anvil.http_url());
+  chain::EthClient eth(rpc);
+  // anvil's first development account (its well-known test mnemonic).
+  const auto key = chain::PrivateKey::from_hex(
+      "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80");
+  chain::Eip1559Tx tx;
+  tx.chain_id = eth.chain_id();
+  tx.nonce = eth.transaction_count(key.address());
+  tx.max_priority_fee_per_gas = fhe::U256{1000000000};
+  tx.max_fee_per_gas = fhe::U256{100000000000ULL};
+  tx.gas_limit = 21000;
+  tx.to = chain::Address::from_hex("0x70997970C51812dc3A010C7d01b50e0d17dc79C8");
+  tx.value = fhe::U256{12345};
+  const chain::SignedEip1559Tx signed_tx = chain::sign(tx, key);
+  EXPECT_EQ(eth.send_raw_transaction(signed_tx.raw()), signed_tx.hash());
+  std::optional<chain::Receipt> receipt;
+  for (int i = 0; i < 100 && !receipt; ++i) {
+    receipt = eth.transaction_receipt(signed_tx.hash());
+    if (!receipt) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  ASSERT_TRUE(receipt);
+  EXPECT_TRUE(receipt->success);
+  EXPECT_EQ(receipt->from, key.address());
+}
+
+// The events the host contracts of this version never emit (FheSum, FheIsIn, FheMulDiv) and the
+// others with special layouts, decoded from logs we encode: the upstream row mapping.
+TEST(HostEvents, EveryEventLayoutMapsAsUpstream) {
+  using chain::abi::Event;
+  using chain::abi::Value;
+  const chain::Address acl = chain::Address::from_hex("0x50157CFfD6bBFA2DECe204a89ec419c23ef5755D");
+  const chain::Address exec =
+      chain::Address::from_hex("0xe3a9105a3a932253A70F126eb1E3b589C643dD24");
+  const chain::Address caller =
+      chain::Address::from_hex("0x70997970C51812dc3A010C7d01b50e0d17dc79C8");
+  auto h32 = [](uint8_t id) {
+    Bytes b(32, 0);
+    b[0] = id;
+    b[30] = 5;
+    return b;
+  };
+  chain::BlockHeader header;
+  header.number = 7;
+  header.hash.bytes[0] = 0xbb;
+  header.timestamp = 1000;
+  std::vector<chain::Log> logs;
+  auto add = [&](const chain::Address& at, const std::string& decl, std::vector<Value> args) {
+    const Event ev = Event::parse(decl);
+    const chain::abi::Log l = ev.encode_log(args);
+    chain::Log log;
+    log.address = at;
+    log.topics = l.topics;
+    log.data = l.data;
+    log.block_hash = header.hash;
+    log.block_number = 7;
+    log.transaction_hash.bytes[0] = 0x11;
+    log.log_index = logs.size();
+    logs.push_back(log);
+  };
+  const Value who = Value::address(caller);
+  add(exec, "FheSum(address indexed caller, bytes32[] values, bytes32 result)",
+      {who, Value::list({Value::fixed_bytes(h32(1)), Value::fixed_bytes(h32(2))}),
+       Value::fixed_bytes(h32(10))});
+  add(exec, "FheIsIn(address indexed caller, bytes32 value, bytes32[] values, bytes32 result)",
+      {who, Value::fixed_bytes(h32(3)), Value::list({Value::fixed_bytes(h32(4))}),
+       Value::fixed_bytes(h32(11))});
+  add(exec,
+      "FheMulDiv(address indexed caller, bytes32 factor1, bytes32 factor2, bytes32 divisor, bytes1 "
+      "scalarByte, bytes32 result)",
+      {who, Value::fixed_bytes(h32(5)), Value::fixed_bytes(h32(6)), Value::fixed_bytes(h32(7)),
+       Value::fixed_bytes(Bytes{0x03}), Value::fixed_bytes(h32(12))});
+  add(exec,
+      "FheRandBounded(address indexed caller, uint256 upperBound, uint8 randType, bytes16 seed, "
+      "bytes32 result)",
+      {who, Value::uint(fhe::U256{256}), Value::uint(fhe::U256{5}),
+       Value::fixed_bytes(Bytes(16, 9)), Value::fixed_bytes(h32(13))});
+  add(exec, "Cast(address indexed caller, bytes32 ct, uint8 toType, bytes32 result)",
+      {who, Value::fixed_bytes(h32(10)), Value::uint(fhe::U256{2}), Value::fixed_bytes(h32(14))});
+  add(acl, "Allowed(address indexed caller, address indexed account, bytes32 handle)",
+      {who, who, Value::fixed_bytes(h32(12))});
+  add(acl, "AllowedForDecryption(address indexed caller, bytes32[] handlesList)",
+      {who, Value::list({Value::fixed_bytes(h32(13))})});
+  add(acl,
+      "DelegatedForUserDecryption(address indexed delegator, address indexed delegate, address "
+      "contractAddress, uint64 delegationCounter, uint64 oldExpirationDate, uint64 "
+      "newExpirationDate)",
+      {who, who, who, Value::uint(fhe::U256{1}), Value::uint(fhe::U256{0}),
+       Value::uint(fhe::U256{99})});
+  add(caller,
+      "FheAdd(address indexed caller, bytes32 lhs, bytes32 rhs, bytes1 scalarByte, bytes32 result)",
+      {who, Value::fixed_bytes(h32(1)), Value::fixed_bytes(h32(2)), Value::fixed_bytes(Bytes{0}),
+       Value::fixed_bytes(h32(15))});  // another address: ignored
+  const BlockRows b = decode_block(12345, header, logs, acl, exec);
+  ASSERT_EQ(b.computations.size(), 5u);
+  EXPECT_EQ(b.computations[0].fhe_operation, 28);
+  EXPECT_EQ(b.computations[0].dependencies, (std::vector<Bytes>{h32(1), h32(2)}));
+  EXPECT_EQ(b.computations[1].dependencies, (std::vector<Bytes>{h32(3), h32(4)}));
+  EXPECT_EQ(b.computations[2].fhe_operation, 30);
+  EXPECT_TRUE(b.computations[2].is_scalar);
+  EXPECT_TRUE(b.computations[2].is_allowed);                   // Allowed in the same block
+  EXPECT_EQ(b.computations[3].dependencies[0], Bytes(16, 9));  // seed, bound, type
+  EXPECT_EQ(b.computations[3].dependencies[2], Bytes{5});
+  EXPECT_TRUE(b.computations[3].is_allowed);  // AllowedForDecryption
+  EXPECT_EQ(b.computations[4].dependencies[1], Bytes{2});
+  EXPECT_TRUE(b.computations[4].is_scalar);
+  EXPECT_FALSE(b.computations[4].is_allowed);
+  ASSERT_EQ(b.allowed.size(), 2u);
+  EXPECT_EQ(b.allowed[0].account_address, caller.checksum_hex());
+  EXPECT_EQ(b.allowed[1].event_type, 1);
+  ASSERT_EQ(b.delegations.size(), 1u);
+  EXPECT_EQ(b.delegations[0].new_expiration_date, 99u);
+  // A malformed log of a watched contract is an error, not a silent skip.
+  logs[0].data.resize(40);
+  EXPECT_THROW(decode_block(12345, header, logs, acl, exec), EventError);
 }
 
 }  // namespace
