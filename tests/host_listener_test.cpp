@@ -110,7 +110,7 @@ TEST(HostListener, RowsEqualTheChainsEvents) {
   listen_until(e.config(s), head(e));
   store::Connection c(e.db);
   // Every executor event has its row, with the upstream mapping.
-  std::size_t events = 0;
+  std::size_t events = 0, binary_checked = 0;
   std::map<std::string, int16_t> op_of = {
       {"FheAdd", 0}, {"FheSub", 1}, {"FheGe", 14}, {"FheIfThenElse", 25}, {"TrivialEncrypt", 24}};
   for (const auto& t : s["transactions"]) {
@@ -119,10 +119,21 @@ TEST(HostListener, RowsEqualTheChainsEvents) {
       ++events;
       const Bytes out = hex_bytes(ev["args"]["result"].get<std::string>());
       const store::Result r = c.exec(
-          "SELECT fhe_operation, is_allowed, cardinality(dependencies) FROM computations"
-          " WHERE output_handle = $1 AND transaction_id = $2",
+          "SELECT fhe_operation, is_allowed, cardinality(dependencies), dependencies, is_scalar,"
+          " dependence_chain_id IN (SELECT dependence_chain_id FROM dependence_chain)"
+          " FROM computations WHERE output_handle = $1 AND transaction_id = $2",
           out, hex_bytes(t["hash"].get<std::string>()));
       ASSERT_EQ(r.rows(), 1) << ev.dump();
+      EXPECT_TRUE(r.get<bool>(0, 5)) << "no dependence chain for " << ev.dump();
+      const auto& args = ev["args"];
+      if (args.contains("lhs") && args.contains("scalarByte")) {  // the binary operators
+        const auto deps = r.get<std::vector<Bytes>>(0, 3);
+        ASSERT_EQ(deps.size(), 2u);
+        EXPECT_EQ(deps[0], hex_bytes(args["lhs"].get<std::string>()));
+        EXPECT_EQ(deps[1], hex_bytes(args["rhs"].get<std::string>()));
+        EXPECT_EQ(r.get<bool>(0, 4), args["scalarByte"].get<std::string>() != "0x00") << ev.dump();
+        ++binary_checked;
+      }
       const std::string name = ev["name"].get<std::string>();
       if (op_of.count(name)) {
         EXPECT_EQ(r.get<int16_t>(0, 0), op_of[name]) << name;
@@ -132,6 +143,7 @@ TEST(HostListener, RowsEqualTheChainsEvents) {
     }
   }
   EXPECT_GT(events, 20u);
+  EXPECT_GT(binary_checked, 10u);
   const int64_t rows = c.exec("SELECT count(*) FROM computations").get<int64_t>(0, 0);
   EXPECT_LE(rows, static_cast<int64_t>(events));  // duplicates in one transaction collapse
   // Every block up to the head, once; the old ones finalized.
