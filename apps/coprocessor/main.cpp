@@ -141,6 +141,7 @@ std::size_t print_balances(store::Connection& c, const coproc::Erc20Workload& w)
     std::printf("  %7zu  %19s  %8s%s\n", a, got.c_str(), want.c_str(),
                 got == want ? "" : "  WRONG");
   }
+  std::fflush(stdout);
   return wrong;
 }
 
