@@ -7,7 +7,9 @@
 //       compile contracts/*.sol with solc-js (cached in DIR, keyed by a hash of every source)
 //   hostchain.cjs deploy --rpc URL --cache DIR
 //       host contracts at their hard-coded addresses (anvil_setCode + storage + initializers,
-//       reference/npm-anchors.md §4.2) and our dApps; prints addresses
+//       reference/npm-anchors.md §4.2) and our dApps; prints addresses. The host contracts are
+//       compiled from the package's Solidity sources (with @openzeppelin 5.1.0, cached in DIR like
+//       ours, §4.1) and compared with the shipped artifacts (stderr and `hostBytecode`).
 //   hostchain.cjs deploy-and-run --rpc URL --cache DIR [--groups LIST] [--out FILE]
 //       the above, then the scenario; prints one JSON document ("Output" below)
 //
@@ -18,6 +20,7 @@
 // failed (the JSON is still written), 2 on usage errors or failures before any output.
 //
 // Output (deploy-and-run): { schema, chainId, accounts, contracts, signers, hostSetup,
+//   hostBytecode: { compiledFromSource, bytecodeMatchesArtifacts: { <contract>: bool } },
 //   transactions: [{ label, function, args, from, to, hash, blockNumber, blockHash, status, gasUsed,
 //                    events: [host events: { contract, name, address, logIndex, topics, data, args }],
 //                    appEvents: [our dApps' events, same shape] }],
@@ -148,33 +151,32 @@ function importClosure(roots, resolve) {
   return sources;
 }
 
-function compile(opts) {
+// Compile `roots` and their import closure (resolved by `resolve`) with solc-js, cached in
+// opts.cache under `<prefix>-<key>.json`, the key hashing solc's version, the settings and every
+// source of the closure. `pick(unit, name, c)` selects which compiled contracts are kept.
+function compileCached(opts, { prefix, roots, resolve, settings, pick, warnUnder }) {
   const { nm } = loadTools(opts.tools);
-  const contractsDir = opts.contracts;
-  const roots = fs.readdirSync(contractsDir).filter((f) => f.endsWith('.sol')).sort().map((f) => `contracts/${f}`);
-  if (!roots.length) fail(`no .sol files in ${contractsDir}`);
-  const resolve = makeResolver(contractsDir, nm);
   const sources = importClosure(roots, resolve);
   const solcVersion = JSON.parse(fs.readFileSync(path.join(nm, 'solc', 'package.json'), 'utf8')).version;
 
   const h = crypto.createHash('sha256');
-  h.update(JSON.stringify([CACHE_SCHEMA, solcVersion, SOLC_SETTINGS]));
+  h.update(JSON.stringify([CACHE_SCHEMA, solcVersion, settings, roots]));
   for (const unit of Object.keys(sources).sort()) h.update(`\0${unit}\0${sources[unit]}`);
   const key = h.digest('hex').slice(0, 24);
 
   fs.mkdirSync(opts.cache, { recursive: true });
-  const cacheFile = path.join(opts.cache, `contracts-${key}.json`);
+  const cacheFile = path.join(opts.cache, `${prefix}-${key}.json`);
   const t0 = process.hrtime.bigint();
   if (fs.existsSync(cacheFile)) {
     const cached = JSON.parse(fs.readFileSync(cacheFile, 'utf8'));
     const took = ms(t0);
-    log(`compile: cache hit ${path.basename(cacheFile)} (${took} ms)`);
+    log(`compile ${prefix}: cache hit ${path.basename(cacheFile)} (${took} ms)`);
     return { contracts: cached.contracts, key, cached: true, ms: took, sourceCount: Object.keys(sources).length };
   }
 
-  log(`compile: ${Object.keys(sources).length} sources with solc-js ${solcVersion} (cache miss, ${key})`);
+  log(`compile ${prefix}: ${Object.keys(sources).length} sources with solc-js ${solcVersion} (cache miss, ${key})`);
   const solc = require(path.join(nm, 'solc'));
-  const input = { language: 'Solidity', sources: {}, settings: SOLC_SETTINGS };
+  const input = { language: 'Solidity', sources: {}, settings };
   for (const [unit, content] of Object.entries(sources)) input.sources[unit] = { content };
   const findImports = (unit) => {
     const content = resolve(unit);
@@ -184,7 +186,7 @@ function compile(opts) {
   const errors = (out.errors || []).filter((e) => e.severity === 'error');
   const warnings = (out.errors || []).filter((e) => e.severity !== 'error');
   for (const w of warnings) {
-    if (w.sourceLocation && w.sourceLocation.file.startsWith('contracts/')) log(`solc ${w.severity}: ${w.formattedMessage.trim()}`);
+    if (warnUnder && w.sourceLocation && w.sourceLocation.file.startsWith(warnUnder)) log(`solc ${w.severity}: ${w.formattedMessage.trim()}`);
   }
   if (errors.length) fail(`solc errors:\n${errors.map((e) => e.formattedMessage).join('\n')}`);
 
@@ -192,13 +194,85 @@ function compile(opts) {
   for (const unit of roots) {
     for (const [name, c] of Object.entries(out.contracts[unit] || {})) {
       if (!c.evm.bytecode.object) continue; // abstract contracts and interfaces
+      if (pick && !pick(unit, name, c)) continue;
       contracts[name] = { source: unit, abi: c.abi, bytecode: `0x${c.evm.bytecode.object}`, deployedBytecode: `0x${c.evm.deployedBytecode.object}` };
     }
   }
   const took = ms(t0);
   writeFileAtomic(cacheFile, JSON.stringify({ schema: CACHE_SCHEMA, key, solc: solcVersion, compileMs: took, contracts }));
-  log(`compile: done in ${took} ms -> ${cacheFile}`);
+  log(`compile ${prefix}: done in ${took} ms -> ${cacheFile}`);
   return { contracts, key, cached: false, ms: took, sourceCount: Object.keys(sources).length };
+}
+
+// Our test dApps: contracts/*.sol.
+function compile(opts) {
+  const { nm } = loadTools(opts.tools);
+  const contractsDir = opts.contracts;
+  const roots = fs.readdirSync(contractsDir).filter((f) => f.endsWith('.sol')).sort().map((f) => `contracts/${f}`);
+  if (!roots.length) fail(`no .sol files in ${contractsDir}`);
+  return compileCached(opts, {
+    prefix: 'contracts', roots, resolve: makeResolver(contractsDir, nm), settings: SOLC_SETTINGS, warnUnder: 'contracts/',
+  });
+}
+
+// The generated file the host contracts import for each other's addresses (the package does not
+// ship it; its deploy tasks write it). solc requires EIP-55 checksummed address literals.
+function hostAddressesSol(ethers) {
+  const line = (id, name) => `address constant ${id} = ${ethers.getAddress(HOST_ADDRESSES[name])};\n`;
+  return '// SPDX-License-Identifier: BSD-3-Clause-Clear\npragma solidity ^0.8.24;\n\n'
+    + line('aclAdd', 'ACL') + line('fhevmExecutorAdd', 'FHEVMExecutor') + line('kmsVerifierAdd', 'KMSVerifier')
+    + line('inputVerifierAdd', 'InputVerifier') + line('hcuLimitAdd', 'HCULimit') + line('pauserSetAdd', 'PauserSet');
+}
+
+// The host contracts, from the Solidity sources of @fhevm/host-contracts (with @openzeppelin
+// 5.1.0), built the way the shipped artifacts were (reference/npm-anchors.md §3.1, §4.1): source
+// unit names as in the package's hardhat project ("contracts/…", "addresses/…", "@openzeppelin/…").
+function compileHost(opts) {
+  const { nm, ethers } = loadTools(opts.tools);
+  const pkg = path.join(nm, '@fhevm', 'host-contracts');
+  for (const dep of ['@openzeppelin/contracts', '@openzeppelin/contracts-upgradeable']) {
+    if (!fs.existsSync(path.join(nm, dep, 'package.json'))) fail(`no ${dep} under ${nm} (run npm ci in tools/)`);
+  }
+  const addressesUnit = 'addresses/FHEVMHostAddresses.sol';
+  const addressesSrc = hostAddressesSol(ethers);
+  const resolve = (unit) => {
+    if (unit === addressesUnit) return addressesSrc;
+    const file = unit.startsWith('contracts/') ? path.join(pkg, unit) : path.join(nm, unit);
+    return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : null;
+  };
+  const wanted = new Map(Object.entries(HOST_ARTIFACTS).map(([name, rel]) => [`contracts/${path.posix.dirname(rel)}`, name]));
+  const roots = [...wanted.keys()].sort();
+  const settings = { ...SOLC_SETTINGS, outputSelection: Object.fromEntries(roots.map((u) => [u, { '*': ['abi', 'evm.bytecode.object', 'evm.deployedBytecode.object'] }])) };
+  const r = compileCached(opts, { prefix: 'host', roots, resolve, settings, pick: (unit, name) => wanted.get(unit) === name });
+  for (const name of Object.keys(HOST_ARTIFACTS)) if (!r.contracts[name]) fail(`host compile produced no ${name}`);
+  return r;
+}
+
+// The host contracts to deploy: compiled from source, each compared with the shipped artifact.
+function loadHostContracts(opts, nm) {
+  const artifacts = loadHostArtifacts(nm);
+  const comp = compileHost(opts);
+  const host = {};
+  const matches = {};
+  for (const name of Object.keys(HOST_ARTIFACTS)) {
+    const c = comp.contracts[name];
+    matches[name] = c.deployedBytecode.toLowerCase() === artifacts[name].deployedBytecode.toLowerCase();
+    host[name] = { abi: c.abi, deployedBytecode: c.deployedBytecode };
+  }
+  const differ = Object.keys(matches).filter((n) => !matches[n]);
+  log(differ.length
+    ? `host bytecode: compiled differs from the shipped artifacts for ${differ.join(', ')} (deploying the compiled one)`
+    : `host bytecode: all ${Object.keys(matches).length} compiled contracts are identical to the shipped artifacts`);
+  checkExecutorAddresses(host);
+  return { host, matches, comp };
+}
+
+function checkExecutorAddresses(host) {
+  // The executor must reach the ACL/HCULimit/InputVerifier at the addresses we deploy them at.
+  const code = host.FHEVMExecutor.deployedBytecode.toLowerCase();
+  for (const name of ['ACL', 'HCULimit', 'InputVerifier']) {
+    if (!code.includes(HOST_ADDRESSES[name].slice(2).toLowerCase())) fail(`FHEVMExecutor bytecode does not embed ${name} at ${HOST_ADDRESSES[name]}`);
+  }
 }
 
 function loadHostArtifacts(nm) {
@@ -207,11 +281,6 @@ function loadHostArtifacts(nm) {
   for (const [name, rel] of Object.entries(HOST_ARTIFACTS)) {
     const a = JSON.parse(fs.readFileSync(path.join(dir, rel), 'utf8'));
     out[name] = { abi: a.abi, deployedBytecode: a.deployedBytecode };
-  }
-  // The executor must reach the ACL/HCULimit/InputVerifier at the addresses we deploy them at.
-  const code = out.FHEVMExecutor.deployedBytecode.toLowerCase();
-  for (const name of ['ACL', 'HCULimit', 'InputVerifier']) {
-    if (!code.includes(HOST_ADDRESSES[name].slice(2).toLowerCase())) fail(`FHEVMExecutor artifact does not embed ${name} at ${HOST_ADDRESSES[name]}`);
   }
   return out;
 }
@@ -788,8 +857,10 @@ async function deploy(opts) {
   timings.compileMs = comp.ms;
   timings.compileCached = comp.cached;
   const c = await connect(opts);
-  const host = loadHostArtifacts(c.nm);
-  const chain = new Chain(c.rpc, c.ethers, host, comp.contracts);
+  const hc = loadHostContracts(opts, c.nm);
+  timings.compileHostMs = hc.comp.ms;
+  timings.compileHostCached = hc.comp.cached;
+  const chain = new Chain(c.rpc, c.ethers, hc.host, comp.contracts);
   const signers = testSigners(c.ethers);
 
   let t0 = process.hrtime.bigint();
@@ -805,12 +876,15 @@ async function deploy(opts) {
   hostSetup.push({ label: 'deploy OpsExerciser', hash: r2.transactionHash, blockNumber: Number(r2.blockNumber) });
   timings.deployAppsMs = ms(t0);
   log(`dApps deployed (${timings.deployAppsMs} ms)`);
-  return { c, chain, signers, hostSetup, timings };
+  // hostSetup stays the array of setup transactions (a property on it would not reach the JSON),
+  // so the comparison goes out as the top-level `hostBytecode`.
+  const hostBytecode = { compiledFromSource: true, bytecodeMatchesArtifacts: hc.matches };
+  return { c, chain, signers, hostSetup, hostBytecode, timings };
 }
 
 async function cmdDeploy(opts) {
   const d = await deploy(opts);
-  return { schema: OUTPUT_SCHEMA, chainId: d.c.chainId, accounts: d.c.accounts, contracts: d.chain.addresses, signers: d.signers, hostSetup: d.hostSetup, timings: d.timings, ok: true };
+  return { schema: OUTPUT_SCHEMA, chainId: d.c.chainId, accounts: d.c.accounts, contracts: d.chain.addresses, signers: d.signers, hostSetup: d.hostSetup, hostBytecode: d.hostBytecode, timings: d.timings, ok: true };
 }
 
 async function cmdDeployAndRun(opts) {
@@ -838,6 +912,7 @@ async function cmdDeployAndRun(opts) {
     groups: [...opts.groups],
     blocks: { first: blocks.length ? Math.min(...blocks) : null, last: blocks.length ? Math.max(...blocks) : null },
     hostSetup: d.hostSetup,
+    hostBytecode: d.hostBytecode,
     transactions: run.txs,
     handles: res.handles,
     allowedHandles: res.allowedHandles,
@@ -905,7 +980,7 @@ async function main() {
   }
 }
 
-module.exports = { HOST_ADDRESSES, compile, loadHostArtifacts, Rpc, Chain, Evaluator, decodeLog, runScenario, evaluate, cmdDeploy, cmdDeployAndRun, parseArgs };
+module.exports = { HOST_ADDRESSES, compile, compileHost, loadHostArtifacts, loadHostContracts, Rpc, Chain, Evaluator, decodeLog, runScenario, evaluate, cmdDeploy, cmdDeployAndRun, parseArgs };
 
 if (require.main === module) {
   // Set the exit code and let stdout drain (process.exit() could cut a large JSON on a pipe).
