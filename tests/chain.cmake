@@ -7,7 +7,7 @@ gtest_discover_tests(chain_test DISCOVERY_TIMEOUT 60 PROPERTIES LABELS toy)
 
 # The fuzz targets of fuzz/ as plain regression runners: replay every file of their seed corpus
 # (and any crash reproducer added there) under GCC, so CI exercises them without libFuzzer.
-foreach(target rlp abi)
+foreach(target rlp abi rpc)
   add_executable(${target}_fuzz_replay ${PROJECT_SOURCE_DIR}/fuzz/${target}_fuzz.cpp
                                        ${PROJECT_SOURCE_DIR}/fuzz/replay_main.cpp)
   target_link_libraries(${target}_fuzz_replay PRIVATE chain)

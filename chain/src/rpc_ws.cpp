@@ -340,7 +340,10 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
       ever_connected_ = true;
       first_attempt_done_ = true;
       if (reconnected) ++reconnects_;
-      for (auto& [local_id, sub] : subs_) {
+      for (auto& entry : subs_) {
+        // A named copy, not a structured binding: lambdas may not capture bindings before C++20
+        // compilers caught up (clang 14 refuses), and the fuzz build uses clang.
+        const auto sub = entry.second;
         auto pending = std::make_shared<Pending>();
         pending->method = "eth_subscribe";
         pending->internal = true;
