@@ -55,6 +55,24 @@ TEST_F(RealParams, EveryInputOfUnivariateTables) {
   test::check_every_univariate_input(*ck_, *sk_, test::test_seed(23));
 }
 
+// The batched keyswitch + blind rotation at the FHEVM parameters: exactly the bytes of the
+// one-by-one path.
+TEST_F(RealParams, BatchedPbsIsBitIdenticalToOneByOne) {
+  const u128 seed = test::test_seed(51);
+  Csprng mask(seed), noise(seed + 1);
+  const auto lut = shortint::make_lut(kFhevmCompute, [](uint64_t x) { return (x + 1) % 4; });
+  shortint::Evaluator one(*sk_), batched(*sk_);
+  std::vector<shortint::Ciphertext> in, out(3);
+  std::vector<shortint::LutJob> jobs;
+  for (uint64_t m = 0; m < 3; ++m) in.push_back(shortint::encrypt(*ck_, m, mask, noise));
+  for (std::size_t i = 0; i < 3; ++i) jobs.push_back({&in[i], &lut, &out[i]});
+  batched.apply_lut_batch(jobs);
+  for (std::size_t i = 0; i < 3; ++i) {
+    ASSERT_EQ(out[i].ct.data, one.apply_lut(in[i], lut).ct.data) << "ciphertext " << i;
+    EXPECT_EQ(shortint::decrypt(*ck_, out[i]), (i + 1) % 4);
+  }
+}
+
 TEST_F(RealParams, EveryPairOfBivariateTables) {
   test::check_every_bivariate_pair(*ck_, *sk_, test::test_seed(25));
 }

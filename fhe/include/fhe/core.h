@@ -121,6 +121,10 @@ LweKeyswitchKey generate_keyswitch_key(const LweSecretKey& in, const LweSecretKe
                                        Csprng& noise_rng);
 // out = keyswitch(in): out has dimension ksk.output_dimension.
 void keyswitch(const LweKeyswitchKey& ksk, const LweCiphertext& in, LweCiphertext& out) noexcept;
+// out[c] = keyswitch(in[c]) for a batch, in one pass over the key (each key row is used by every
+// ciphertext while it is in cache). Same results as keyswitch one by one.
+void keyswitch_batch(const LweKeyswitchKey& ksk, std::span<const LweCiphertext* const> in,
+                     std::span<LweCiphertext* const> out) noexcept;
 
 // ---- Packing keyswitch (LWE list -> one GLWE, reference/tfhe-rs.md §2.13) ----
 // Key layout [input_dim][level l..1][(k+1)*N]: level ciphertext j of input i is a GLWE encryption
@@ -196,6 +200,13 @@ struct PbsScratch {
 // ACC = LUT * X^(-b'); for each a'_i != 0: ACC += ExtProd(BSK_i, ACC*X^(a'_i) - ACC).
 void blind_rotate(const FourierBootstrapKey& bsk, const Fft& fft, const uint32_t* ms_input,
                   GlweCiphertext& acc, PbsScratch& scratch);
+// Several blind rotations in lockstep (ms[c] drives accs[c]): for each key row, every ciphertext
+// of the batch takes its step before the next row is read, so the bootstrapping key streams from
+// memory once per batch instead of once per ciphertext. Each result is bit-identical to
+// blind_rotate on that ciphertext alone.
+void blind_rotate_batch(const FourierBootstrapKey& bsk, const Fft& fft,
+                        std::span<const uint32_t* const> ms_inputs,
+                        std::span<GlweCiphertext* const> accs, PbsScratch& scratch);
 // ACC += ExtProd(ggsw, in) where in is a GLWE; `in` is decomposed coefficient-wise.
 void external_product_add(const double* ggsw_fourier, const Fft& fft, const GlweCiphertext& in,
                           GlweCiphertext& acc, Decomposition d, PbsScratch& scratch);

@@ -123,12 +123,9 @@ class Engine {
   Ciphertext scalar(const Ciphertext& a, const U256& s) const;  // trivial of a's type
 
  private:
-  struct Job {
-    const shortint::Ciphertext* in;
-    const shortint::LookupTable* lut;
-    shortint::Ciphertext* out;
-  };
-  // Runs independent PBS on the workers; returns when all are done.
+  using Job = shortint::LutJob;
+  // Runs independent PBS on the workers, in batches (Evaluator::apply_lut_batch); returns when
+  // all are done.
   void run(std::vector<Job>& jobs);
   std::vector<shortint::Ciphertext> apply(const std::vector<shortint::Ciphertext>& in,
                                           const shortint::LookupTable& lut);

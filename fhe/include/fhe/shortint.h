@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <span>
 #include <stdexcept>
 
 #include "fhe/core.h"
@@ -78,6 +79,13 @@ struct ManyLookupTable {
 ManyLookupTable make_many_lut(const ShortintParams& params,
                               const std::vector<std::function<uint64_t(uint64_t)>>& fs);
 
+// One PBS of a batch: *out = apply_lut(*in, *lut).
+struct LutJob {
+  const Ciphertext* in;
+  const LookupTable* lut;
+  Ciphertext* out;
+};
+
 class Evaluator {
  public:
   explicit Evaluator(const ServerKey& sk);
@@ -87,6 +95,11 @@ class Evaluator {
 
   // KS -> centered-mean MS -> blind rotation -> sample extraction. Output noise NOMINAL.
   Ciphertext apply_lut(const Ciphertext& in, const LookupTable& lut);
+  // apply_lut on every job of a batch, with the keyswitch and the blind rotation batched over
+  // their keys (each key is streamed from memory once per batch, not once per ciphertext).
+  // Outputs are bit-identical to apply_lut job by job. All inputs are checked before any work;
+  // an output may alias any input.
+  void apply_lut_batch(std::span<const LutJob> jobs);
   // lhs * msg + rhs then one PBS (requires rhs.degree < msg).
   Ciphertext apply_bivariate_lut(const Ciphertext& lhs, const Ciphertext& rhs,
                                  const LookupTable& lut);
@@ -125,6 +138,10 @@ class Evaluator {
   const ServerKey* sk_;
   PbsScratch scratch_;
   GlweCiphertext acc_;
+  // Per-slot state of apply_lut_batch, grown on demand and reused.
+  std::vector<LweCiphertext> batch_ks_;
+  std::vector<std::vector<uint32_t>> batch_ms_;
+  std::vector<GlweCiphertext> batch_acc_;
   uint64_t pbs_count_ = 0;
 };
 

@@ -144,40 +144,63 @@ void external_product_add(const double* ggsw, const Fft& fft, const GlweCipherte
   external_product_digits(ggsw, fft, s.digits.data(), acc, d, s);
 }
 
+// One CMUX step of a blind rotation: ACC += ExtProd(GGSW, ACC * X^a - ACC), 0 < a < 2N.
+static void cmux_step(const FourierBootstrapKey& bsk, const double* ggsw, const Fft& fft,
+                      std::size_t a, GlweCiphertext& acc, PbsScratch& s,
+                      detail::RotateSubDecomposeFn fused) {
+  const uint32_t k = bsk.glwe_dimension, n = bsk.polynomial_size;
+  if (bsk.decomp.level == 1) {
+    // Rotation, subtraction and decomposition in one pass (integer-exact).
+    for (uint32_t r = 0; r <= k; ++r) {
+      fused(acc.poly(r), n, a, bsk.decomp.base_log, s.digits.data() + std::size_t{r} * n);
+    }
+  } else {
+    for (uint32_t r = 0; r <= k; ++r) {
+      uint64_t* dst = s.diff.poly(r);
+      const uint64_t* src = acc.poly(r);
+      poly_monomial_mul(dst, src, n, a);
+      for (uint32_t j = 0; j < n; ++j) dst[j] -= src[j];
+    }
+    decompose_glwe(s.diff, bsk.decomp, s.digits.data());
+  }
+  external_product_digits(ggsw, fft, s.digits.data(), acc, bsk.decomp, s);
+}
+
+// ACC <- ACC * X^(-b')
+static void rotate_by_body(const FourierBootstrapKey& bsk, std::size_t b, GlweCiphertext& acc,
+                           PbsScratch& s) {
+  if (b == 0) return;
+  const uint32_t k = bsk.glwe_dimension, n = bsk.polynomial_size;
+  for (uint32_t r = 0; r <= k; ++r) {
+    poly_monomial_mul(s.diff.poly(r), acc.poly(r), n, 2 * std::size_t{n} - b);
+  }
+  std::swap(s.diff.data, acc.data);
+}
+
 void blind_rotate(const FourierBootstrapKey& bsk, const Fft& fft, const uint32_t* ms,
                   GlweCiphertext& acc, PbsScratch& s) {
-  const uint32_t k = bsk.glwe_dimension, n = bsk.polynomial_size;
-  const std::size_t two_n = 2 * std::size_t{n};
-  ensure_scratch(s, k, n, bsk.decomp.level);
-  // ACC <- ACC * X^(-b')
-  const std::size_t b = ms[bsk.input_dimension];
-  if (b != 0) {
-    for (uint32_t r = 0; r <= k; ++r) {
-      poly_monomial_mul(s.diff.poly(r), acc.poly(r), n, two_n - b);
-    }
-    std::swap(s.diff.data, acc.data);
+  const uint32_t* const one_ms[1] = {ms};
+  GlweCiphertext* const one_acc[1] = {&acc};
+  blind_rotate_batch(bsk, fft, one_ms, one_acc, s);
+}
+
+void blind_rotate_batch(const FourierBootstrapKey& bsk, const Fft& fft,
+                        std::span<const uint32_t* const> ms, std::span<GlweCiphertext* const> accs,
+                        PbsScratch& s) {
+  assert(ms.size() == accs.size());
+  ensure_scratch(s, bsk.glwe_dimension, bsk.polynomial_size, bsk.decomp.level);
+  for (std::size_t c = 0; c < accs.size(); ++c) {
+    rotate_by_body(bsk, ms[c][bsk.input_dimension], *accs[c], s);
   }
-  const bool one_level = bsk.decomp.level == 1;
   const detail::RotateSubDecomposeFn fused = detail::rotate_sub_decompose_l1_best();
-  // CMUX: ACC += ExtProd(BSK_i, ACC * X^(a'_i) - ACC)
+  // Key row i is read from memory by the first ciphertext of the batch and from cache by the
+  // others. Each ciphertext goes through exactly the steps of blind_rotate, in the same order.
   for (std::size_t i = 0; i < bsk.input_dimension; ++i) {
-    const std::size_t a = ms[i];
-    if (a == 0) continue;
-    if (one_level) {
-      // Rotation, subtraction and decomposition in one pass (integer-exact).
-      for (uint32_t r = 0; r <= k; ++r) {
-        fused(acc.poly(r), n, a, bsk.decomp.base_log, s.digits.data() + std::size_t{r} * n);
-      }
-    } else {
-      for (uint32_t r = 0; r <= k; ++r) {
-        uint64_t* dst = s.diff.poly(r);
-        const uint64_t* src = acc.poly(r);
-        poly_monomial_mul(dst, src, n, a);
-        for (uint32_t j = 0; j < n; ++j) dst[j] -= src[j];
-      }
-      decompose_glwe(s.diff, bsk.decomp, s.digits.data());
+    const double* ggsw = bsk.ggsw(i);
+    for (std::size_t c = 0; c < accs.size(); ++c) {
+      const std::size_t a = ms[c][i];
+      if (a != 0) cmux_step(bsk, ggsw, fft, a, *accs[c], s, fused);
     }
-    external_product_digits(bsk.ggsw(i), fft, s.digits.data(), acc, bsk.decomp, s);
   }
 }
 

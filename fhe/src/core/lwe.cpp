@@ -1,6 +1,8 @@
 // LWE / GLWE keys and encryption, LWE keyswitch, modulus switch (reference/tfhe-rs.md §2.4-2.7).
+#include <algorithm>
 #include <cassert>
 
+#include "core/keyswitch_kernel.h"
 #include "fhe/core.h"
 
 namespace fhe {
@@ -96,25 +98,54 @@ LweKeyswitchKey generate_keyswitch_key(const LweSecretKey& in, const LweSecretKe
 }
 
 void keyswitch(const LweKeyswitchKey& ksk, const LweCiphertext& in, LweCiphertext& out) noexcept {
-  assert(in.dimension() == ksk.input_dimension && out.dimension() == ksk.output_dimension);
+  const LweCiphertext* const one_in[1] = {&in};
+  LweCiphertext* const one_out[1] = {&out};
+  keyswitch_batch(ksk, one_in, one_out);
+}
+
+void keyswitch_batch(const LweKeyswitchKey& ksk, std::span<const LweCiphertext* const> in,
+                     std::span<LweCiphertext* const> out) noexcept {
+  assert(in.size() == out.size());
   const std::size_t row = std::size_t{ksk.output_dimension} + 1;
   const uint32_t levels = ksk.decomp.level;
+  assert(levels <= 64);
   const Decomposer dec{ksk.decomp.base_log, levels};
-  uint64_t* o = out.data.data();
-  for (std::size_t j = 0; j + 1 < row; ++j) o[j] = 0;
-  o[row - 1] = in.body();
+  const detail::KeyswitchRowsFn rows_fn = detail::keyswitch_rows_best();
+  for (std::size_t c = 0; c < in.size(); ++c) {
+    assert(in[c]->dimension() == ksk.input_dimension &&
+           out[c]->dimension() == ksk.output_dimension);
+    uint64_t* o = out[c]->data.data();
+    std::fill(o, o + row - 1, 0);
+    o[row - 1] = in[c]->body();
+  }
   int64_t digits[64];
+  // The key block of input coefficient i (levels rows) is read from memory once and used by every
+  // ciphertext of the batch while it is in cache.
   for (std::size_t i = 0; i < ksk.input_dimension; ++i) {
-    dec.decompose(in.data[i], digits);
     const uint64_t* block = ksk.data.data() + i * levels * row;
-    for (uint32_t li = 0; li < levels; ++li) {
-      const uint64_t dgt = static_cast<uint64_t>(digits[li]);
-      if (dgt == 0) continue;
-      const uint64_t* r = block + li * row;
-      for (std::size_t j = 0; j < row; ++j) o[j] -= dgt * r[j];
+    for (std::size_t c = 0; c < in.size(); ++c) {
+      dec.decompose(in[c]->data[i], digits);
+      rows_fn(out[c]->data.data(), block, row, digits, levels, row);
     }
   }
 }
+
+namespace detail {
+KeyswitchRowsFn keyswitch_rows_best() noexcept {
+  static const KeyswitchRowsFn fn = [] {
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
+        __builtin_cpu_supports("avx512vl")) {
+      return &keyswitch_rows_avx512;
+    }
+    if (__builtin_cpu_supports("avx2")) return &keyswitch_rows_avx2;
+    return static_cast<KeyswitchRowsFn>(
+        [](uint64_t* o, const uint64_t* rows, std::size_t stride, const int64_t* d, uint32_t levels,
+           std::size_t len) noexcept { keyswitch_rows(o, rows, stride, d, levels, len); });
+  }();
+  return fn;
+}
+}  // namespace detail
 
 void modulus_switch(const LweCiphertext& in, uint32_t log_modulus, ModSwitch kind,
                     uint32_t* out) noexcept {

@@ -186,6 +186,10 @@ Ciphertext trivial(const ShortintParams& p, FheType type, const U256& value) {
 // own output, so the result does not depend on which worker runs which job.
 // ---------------------------------------------------------------------------------------------
 
+// The largest PBS batch a worker takes: its accumulators (32 KiB each at the FHEVM parameters)
+// and one key row stay in a core's L2.
+constexpr std::size_t kMaxPbsBatch = 8;
+
 struct Engine::Pool {
   std::vector<std::unique_ptr<shortint::Evaluator>> evals;
   std::vector<std::thread> threads;
@@ -198,11 +202,15 @@ struct Engine::Pool {
   bool stop = false;                 // guarded by m
   std::exception_ptr error;          // guarded by m: first failure of the generation
 
+  // Workers claim batches of `chunk` consecutive jobs.
+  std::size_t chunk = 1;  // guarded by m (set before a generation starts)
+
   void work(std::size_t w) {
     std::vector<Job>& js = *jobs;
-    for (std::size_t j = next.fetch_add(1); j < js.size(); j = next.fetch_add(1)) {
+    for (std::size_t j = next.fetch_add(chunk); j < js.size(); j = next.fetch_add(chunk)) {
       try {
-        *js[j].out = evals[w]->apply_lut(*js[j].in, *js[j].lut);
+        const std::size_t count = std::min(chunk, js.size() - j);
+        evals[w]->apply_lut_batch(std::span<const Job>(js.data() + j, count));
       } catch (...) {
         std::lock_guard<std::mutex> lock(m);
         if (!error) error = std::current_exception();
@@ -256,13 +264,22 @@ uint64_t Engine::pbs_count() const {
 
 void Engine::run(std::vector<Job>& jobs) {
   Pool& p = *pool_;
-  if (jobs.size() <= 1 || p.threads.empty()) {
-    for (Job& j : jobs) *j.out = p.evals[0]->apply_lut(*j.in, *j.lut);
+  // Batches of up to kMaxPbsBatch jobs, split evenly over the workers. Every job's output
+  // depends only on its own input, so neither the split nor the thread count changes results.
+  const std::size_t workers = p.evals.size();
+  const std::size_t chunk =
+      std::clamp<std::size_t>((jobs.size() + workers - 1) / workers, 1, kMaxPbsBatch);
+  if (jobs.size() <= chunk || p.threads.empty()) {
+    for (std::size_t j = 0; j < jobs.size(); j += chunk) {
+      p.evals[0]->apply_lut_batch(
+          std::span<const Job>(jobs.data() + j, std::min(chunk, jobs.size() - j)));
+    }
     return;
   }
   {
     std::lock_guard<std::mutex> lock(p.m);
     p.jobs = &jobs;
+    p.chunk = chunk;
     p.next.store(0);
     p.busy = p.threads.size();
     p.error = nullptr;

@@ -221,6 +221,43 @@ Ciphertext Evaluator::apply_lut(const Ciphertext& in, const LookupTable& lut) {
   return out;
 }
 
+void Evaluator::apply_lut_batch(std::span<const LutJob> jobs) {
+  for (const LutJob& j : jobs) check_pbs_input(*j.in, j.lut->params, "apply_lut");
+  const ShortintParams& p = *sk_->params;
+  const std::size_t n = jobs.size();
+  while (batch_acc_.size() < n) {
+    batch_ks_.emplace_back(p.lwe_dimension);
+    batch_ms_.emplace_back(p.lwe_dimension + 1, 0);
+    batch_acc_.emplace_back(p.glwe_dimension, p.polynomial_size);
+  }
+  std::vector<const LweCiphertext*> ks_in(n);
+  std::vector<LweCiphertext*> ks_out(n);
+  std::vector<const uint32_t*> ms(n);
+  std::vector<GlweCiphertext*> accs(n);
+  for (std::size_t c = 0; c < n; ++c) {
+    ks_in[c] = &jobs[c].in->ct;
+    ks_out[c] = &batch_ks_[c];
+    ms[c] = batch_ms_[c].data();
+    accs[c] = &batch_acc_[c];
+  }
+  keyswitch_batch(sk_->ksk, ks_in, ks_out);
+  for (std::size_t c = 0; c < n; ++c) {
+    modulus_switch(batch_ks_[c], p.log2_2n(), p.mod_switch, batch_ms_[c].data());
+    batch_acc_[c].data = jobs[c].lut->acc.data;
+  }
+  blind_rotate_batch(sk_->bsk, *sk_->fft, ms, accs, scratch_);
+  pbs_count_ += n;
+  for (std::size_t c = 0; c < n; ++c) {
+    const LutJob& j = jobs[c];
+    const ShortintParams* params = j.in->params;
+    const uint64_t degree = j.lut->degree;
+    sample_extract(batch_acc_[c], 0, j.out->ct);
+    j.out->params = params;
+    j.out->degree = degree;
+    j.out->noise_level = 1;
+  }
+}
+
 std::vector<Ciphertext> Evaluator::apply_many_lut(const Ciphertext& in,
                                                   const ManyLookupTable& lut) {
   check_pbs_input(in, lut.params, "apply_many_lut");
