@@ -31,5 +31,9 @@ OprfInputs oprf_inputs(std::span<const uint8_t> seed_bytes, uint64_t bit_count,
 
 // One block: blind rotation of `input` through the OPRF table for `random_bits` bits (one PBS).
 Ciphertext oprf_block(Evaluator& ev, const std::vector<uint32_t>& input, uint64_t random_bits);
+// Several blocks blind-rotated as one batch (out[c] from inputs[c] with random_bits[c] bits):
+// bit-identical to oprf_block one by one.
+void oprf_blocks(Evaluator& ev, std::span<const std::vector<uint32_t>> inputs,
+                 std::span<const uint64_t> random_bits, Ciphertext* out);
 
 }  // namespace fhe::shortint

@@ -79,6 +79,10 @@ struct ManyLookupTable {
 ManyLookupTable make_many_lut(const ShortintParams& params,
                               const std::vector<std::function<uint64_t(uint64_t)>>& fs);
 
+// The largest PBS batch the engine forms: its accumulators (32 KiB each at the FHEVM parameters)
+// and one bootstrapping-key row stay in a core's L2 cache.
+inline constexpr std::size_t kMaxPbsBatch = 8;
+
 // One PBS of a batch: *out = apply_lut(*in, *lut).
 struct LutJob {
   const Ciphertext* in;
@@ -125,6 +129,12 @@ class Evaluator {
   // extraction of coefficient 0 into `out`. Counts as one PBS.
   void blind_rotate_extract(const FourierBootstrapKey& bsk, const uint32_t* ms_input,
                             const GlweCiphertext& acc, LweCiphertext& out);
+  // The same for a batch (ms_inputs[c] rotates *accs[c] into *outs[c]), blind-rotated in lockstep:
+  // bit-identical to blind_rotate_extract one by one. Counts as outs.size() PBS.
+  void blind_rotate_extract_batch(const FourierBootstrapKey& bsk,
+                                  std::span<const uint32_t* const> ms_inputs,
+                                  std::span<const GlweCiphertext* const> accs,
+                                  std::span<LweCiphertext* const> outs);
 
   // Raw LWE-level bootstrap (no metadata): used by tests of the core.
   void bootstrap_raw(const LweCiphertext& in, const LookupTable& lut, LweCiphertext& out);
@@ -138,7 +148,8 @@ class Evaluator {
   const ServerKey* sk_;
   PbsScratch scratch_;
   GlweCiphertext acc_;
-  // Per-slot state of apply_lut_batch, grown on demand and reused.
+  void grow_batch(std::size_t n);
+  // Per-slot state of the batched paths, grown on demand and reused.
   std::vector<LweCiphertext> batch_ks_;
   std::vector<std::vector<uint32_t>> batch_ms_;
   std::vector<GlweCiphertext> batch_acc_;

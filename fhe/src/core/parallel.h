@@ -45,4 +45,16 @@ void parallel_for(std::size_t n, F&& body) {
     if (e) std::rethrow_exception(e);
 }
 
+// Splits [0, n) into batches of at most `max_batch` consecutive indices, as evenly as the workers
+// allow, and runs body(lo, hi) for each batch through parallel_for. Results must not depend on the
+// split (each index writes only its own output).
+template <class F>
+void parallel_batches(std::size_t n, std::size_t max_batch, F&& body) {
+  if (n == 0) return;
+  const std::size_t workers = std::max<std::size_t>(1, std::min<std::size_t>(thread_count(), n));
+  const std::size_t size = std::clamp<std::size_t>((n + workers - 1) / workers, 1, max_batch);
+  parallel_for((n + size - 1) / size,
+               [&](std::size_t b) { body(b * size, std::min(n, (b + 1) * size)); });
+}
+
 }  // namespace fhe::detail

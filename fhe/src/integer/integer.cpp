@@ -186,10 +186,6 @@ Ciphertext trivial(const ShortintParams& p, FheType type, const U256& value) {
 // own output, so the result does not depend on which worker runs which job.
 // ---------------------------------------------------------------------------------------------
 
-// The largest PBS batch a worker takes: its accumulators (32 KiB each at the FHEVM parameters)
-// and one key row stay in a core's L2.
-constexpr std::size_t kMaxPbsBatch = 8;
-
 struct Engine::Pool {
   std::vector<std::unique_ptr<shortint::Evaluator>> evals;
   std::vector<std::thread> threads;
@@ -268,7 +264,7 @@ void Engine::run(std::vector<Job>& jobs) {
   // depends only on its own input, so neither the split nor the thread count changes results.
   const std::size_t workers = p.evals.size();
   const std::size_t chunk =
-      std::clamp<std::size_t>((jobs.size() + workers - 1) / workers, 1, kMaxPbsBatch);
+      std::clamp<std::size_t>((jobs.size() + workers - 1) / workers, 1, shortint::kMaxPbsBatch);
   if (jobs.size() <= chunk || p.threads.empty()) {
     for (std::size_t j = 0; j < jobs.size(); j += chunk) {
       p.evals[0]->apply_lut_batch(

@@ -28,10 +28,13 @@ Ciphertext random(const ServerKey& sk, FheType type, u128 seed, uint64_t random_
   const std::size_t total = type.is_bool ? 1 : type.num_blocks(p.message_modulus);
   out.blocks.assign(total, shortint::trivial(p, 0));
   const std::size_t n = in.blocks.size();
-  detail::parallel_for(n, [&](std::size_t i) {
+  std::vector<uint64_t> bits_of(n, in.bits_per_block);
+  if (n > 0) bits_of[n - 1] = in.last_block_bits;
+  detail::parallel_batches(n, shortint::kMaxPbsBatch, [&](std::size_t lo, std::size_t hi) {
     shortint::Evaluator ev(sk);
-    const uint64_t b = i + 1 == n ? in.last_block_bits : in.bits_per_block;
-    out.blocks[i] = shortint::oprf_block(ev, in.blocks[i], b);
+    shortint::oprf_blocks(ev, std::span(in.blocks).subspan(lo, hi - lo),
+                          std::span<const uint64_t>(bits_of).subspan(lo, hi - lo),
+                          out.blocks.data() + lo);
   });
   if (pbs_count) *pbs_count += n;
   return out;

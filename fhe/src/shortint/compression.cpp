@@ -95,8 +95,11 @@ CompressedBlocks compress(const ServerKey& sk, std::span<const Ciphertext> block
   return list;
 }
 
-Ciphertext decompress(Evaluator& ev, const CompressedBlocks& list, std::size_t index) {
-  const ServerKey& sk = ev.server_key();
+namespace {
+
+// The blind-rotation input of block `index` (validated), already in the 2N domain.
+std::vector<uint32_t> decompression_input(const ServerKey& sk, const CompressedBlocks& list,
+                                          std::size_t index) {
   if (!sk.decompression_bsk) {
     throw ShortintError("decompress: the server key has no decompression key");
   }
@@ -129,27 +132,56 @@ Ciphertext decompress(Evaluator& ev, const CompressedBlocks& list, std::size_t i
     }
   }
   ms[mask_len] = static_cast<uint32_t>(v[mask_len + j]);
-  // Rescale m * 2^63/msg (message in the carry bits) to the compute encoding m * delta.
+  return ms;
+}
+
+// Rescales m * 2^63/msg (message in the carry bits) to the compute encoding m * delta.
+const LookupTable& rescaling_table(const ShortintParams& p) {
   static thread_local const ShortintParams* lut_for = nullptr;
   static thread_local LookupTable lut;
   if (lut_for != &p) {
     lut = make_lut_with_input_modulus(p, p.message_modulus, [](uint64_t x) { return x; });
     lut_for = &p;
   }
+  return lut;
+}
+
+// Blocks [lo, hi) of the list, blind-rotated as one batch on `ev`.
+void decompress_range(Evaluator& ev, const CompressedBlocks& list, std::size_t lo, std::size_t hi,
+                      Ciphertext* out) {
+  const ServerKey& sk = ev.server_key();
+  const ShortintParams& p = *sk.params;
+  const LookupTable& lut = rescaling_table(p);
+  const std::size_t count = hi - lo;
+  std::vector<std::vector<uint32_t>> ms(count);
+  std::vector<const uint32_t*> ms_ptr(count);
+  std::vector<const GlweCiphertext*> accs(count, &lut.acc);
+  std::vector<LweCiphertext*> cts(count);
+  for (std::size_t c = 0; c < count; ++c) {
+    ms[c] = decompression_input(sk, list, lo + c);
+    ms_ptr[c] = ms[c].data();
+    out[c].params = &p;
+    out[c].ct = LweCiphertext(p.big_lwe_dimension());
+    out[c].degree = lut.degree;
+    out[c].noise_level = 1;
+    cts[c] = &out[c].ct;
+  }
+  ev.blind_rotate_extract_batch(*sk.decompression_bsk, ms_ptr, accs, cts);
+}
+
+}  // namespace
+
+Ciphertext decompress(Evaluator& ev, const CompressedBlocks& list, std::size_t index) {
   Ciphertext out;
-  out.params = &p;
-  out.ct = LweCiphertext(p.big_lwe_dimension());
-  ev.blind_rotate_extract(bsk, ms.data(), lut.acc, out.ct);
-  out.degree = lut.degree;
-  out.noise_level = 1;
+  decompress_range(ev, list, index, index + 1, &out);
   return out;
 }
 
 std::vector<Ciphertext> decompress_all(const ServerKey& sk, const CompressedBlocks& list) {
   std::vector<Ciphertext> out(list.size());
-  detail::parallel_for(out.size(), [&](std::size_t i) {
+  detail::parallel_batches(out.size(), kMaxPbsBatch, [&](std::size_t lo, std::size_t hi) {
     Evaluator ev(sk);
-    out[i] = decompress(ev, list, i);
+    decompress_range(ev, list, lo, hi, out.data() + lo);
   });
   return out;
 }

@@ -75,36 +75,52 @@ GlweCiphertext oprf_table(const ShortintParams& p, uint64_t random_bits) {
 }
 }  // namespace
 
-Ciphertext oprf_block(Evaluator& ev, const std::vector<uint32_t>& input, uint64_t random_bits) {
+void oprf_blocks(Evaluator& ev, std::span<const std::vector<uint32_t>> inputs,
+                 std::span<const uint64_t> random_bits, Ciphertext* out) {
   const ServerKey& sk = ev.server_key();
   const ShortintParams& p = *sk.params;
   const FourierBootstrapKey& bsk = sk.oprf_bsk ? *sk.oprf_bsk : sk.bsk;
   const uint64_t full_bits = 1 + std::countr_zero(p.message_modulus) +
                              static_cast<uint64_t>(std::countr_zero(p.carry_modulus));
-  if (random_bits == 0 || random_bits > full_bits || input.size() != bsk.input_dimension + 1u) {
-    throw ShortintError("oprf: " + std::to_string(random_bits) + " random bits, input of " +
-                        std::to_string(input.size()) + " values");
+  const std::size_t count = inputs.size();
+  if (random_bits.size() != count) throw ShortintError("oprf: one bit count per block expected");
+  std::vector<const uint32_t*> ms(count);
+  std::vector<const GlweCiphertext*> accs(count);
+  std::vector<LweCiphertext*> cts(count);
+  for (std::size_t c = 0; c < count; ++c) {
+    const uint64_t bits = random_bits[c];
+    if (bits == 0 || bits > full_bits || inputs[c].size() != bsk.input_dimension + 1u) {
+      throw ShortintError("oprf: " + std::to_string(bits) + " random bits, input of " +
+                          std::to_string(inputs[c].size()) + " values");
+    }
+    // One table per (parameter set, bit count), built once; map nodes never move.
+    static std::mutex m;
+    static std::map<std::pair<const ShortintParams*, uint64_t>, GlweCiphertext> tables;
+    {
+      std::lock_guard<std::mutex> lock(m);
+      auto it = tables.find({&p, bits});
+      if (it == tables.end()) it = tables.emplace(std::pair{&p, bits}, oprf_table(p, bits)).first;
+      accs[c] = &it->second;
+    }
+    ms[c] = inputs[c].data();
+    out[c].params = &p;
+    out[c].ct = LweCiphertext(p.big_lwe_dimension());
+    cts[c] = &out[c].ct;
   }
-  // One table per (parameter set, bit count), built once.
-  static std::mutex m;
-  static std::map<std::pair<const ShortintParams*, uint64_t>, GlweCiphertext> tables;
-  const GlweCiphertext* acc;
-  {
-    std::lock_guard<std::mutex> lock(m);
-    auto it = tables.find({&p, random_bits});
-    if (it == tables.end())
-      it = tables.emplace(std::pair{&p, random_bits}, oprf_table(p, random_bits)).first;
-    acc = &it->second;
-  }
-  Ciphertext out;
-  out.params = &p;
-  out.ct = LweCiphertext(p.big_lwe_dimension());
-  ev.blind_rotate_extract(bsk, input.data(), *acc, out.ct);
+  ev.blind_rotate_extract_batch(bsk, ms, accs, cts);
   const uint64_t delta = uint64_t{1} << (64 - full_bits);
-  const uint64_t degree = (uint64_t{1} << random_bits) - 1;
-  out.ct.body() += degree * (delta / 2);
-  out.degree = degree;
-  out.noise_level = 1;
+  for (std::size_t c = 0; c < count; ++c) {
+    const uint64_t degree = (uint64_t{1} << random_bits[c]) - 1;
+    out[c].ct.body() += degree * (delta / 2);
+    out[c].degree = degree;
+    out[c].noise_level = 1;
+  }
+}
+
+Ciphertext oprf_block(Evaluator& ev, const std::vector<uint32_t>& input, uint64_t random_bits) {
+  Ciphertext out;
+  oprf_blocks(ev, std::span<const std::vector<uint32_t>>(&input, 1),
+              std::span<const uint64_t>(&random_bits, 1), &out);
   return out;
 }
 

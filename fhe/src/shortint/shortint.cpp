@@ -193,6 +193,28 @@ void Evaluator::blind_rotate_extract(const FourierBootstrapKey& bsk, const uint3
   sample_extract(acc_, 0, out);
 }
 
+void Evaluator::blind_rotate_extract_batch(const FourierBootstrapKey& bsk,
+                                           std::span<const uint32_t* const> ms_inputs,
+                                           std::span<const GlweCiphertext* const> accs,
+                                           std::span<LweCiphertext* const> outs) {
+  if (bsk.polynomial_size != acc_.polynomial_size || bsk.glwe_dimension != acc_.glwe_dimension) {
+    throw ShortintError("blind rotation: key does not produce the compute GLWE");
+  }
+  if (ms_inputs.size() != accs.size() || accs.size() != outs.size()) {
+    throw ShortintError("blind rotation: batch arrays of different lengths");
+  }
+  const std::size_t n = outs.size();
+  grow_batch(n);
+  std::vector<GlweCiphertext*> rot(n);
+  for (std::size_t c = 0; c < n; ++c) {
+    batch_acc_[c].data = accs[c]->data;
+    rot[c] = &batch_acc_[c];
+  }
+  blind_rotate_batch(bsk, *sk_->fft, ms_inputs, rot, scratch_);
+  pbs_count_ += n;
+  for (std::size_t c = 0; c < n; ++c) sample_extract(batch_acc_[c], 0, *outs[c]);
+}
+
 void Evaluator::bootstrap_raw(const LweCiphertext& in, const LookupTable& lut, LweCiphertext& out) {
   check_same_params(sk_->params, lut.params, "bootstrap (lookup table)");
   rotate(in, lut.acc);
@@ -221,15 +243,20 @@ Ciphertext Evaluator::apply_lut(const Ciphertext& in, const LookupTable& lut) {
   return out;
 }
 
-void Evaluator::apply_lut_batch(std::span<const LutJob> jobs) {
-  for (const LutJob& j : jobs) check_pbs_input(*j.in, j.lut->params, "apply_lut");
+void Evaluator::grow_batch(std::size_t n) {
   const ShortintParams& p = *sk_->params;
-  const std::size_t n = jobs.size();
   while (batch_acc_.size() < n) {
     batch_ks_.emplace_back(p.lwe_dimension);
     batch_ms_.emplace_back(p.lwe_dimension + 1, 0);
     batch_acc_.emplace_back(p.glwe_dimension, p.polynomial_size);
   }
+}
+
+void Evaluator::apply_lut_batch(std::span<const LutJob> jobs) {
+  for (const LutJob& j : jobs) check_pbs_input(*j.in, j.lut->params, "apply_lut");
+  const ShortintParams& p = *sk_->params;
+  const std::size_t n = jobs.size();
+  grow_batch(n);
   std::vector<const LweCiphertext*> ks_in(n);
   std::vector<LweCiphertext*> ks_out(n);
   std::vector<const uint32_t*> ms(n);
