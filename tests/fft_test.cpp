@@ -1,6 +1,6 @@
 // FFT backends (fhe/fft.h): negacyclic products against an exact schoolbook product, the plain
 // complex FFT against a long-double DFT, known answers for the torus rounding edge cases, and
-// bit-identity of the scalar and AVX2 backends on every method (DESIGN.md §3).
+// bit-identity of the scalar, AVX2 and AVX-512 backends on every method (DESIGN.md §3).
 #include "fhe/fft.h"
 
 #include <gtest/gtest.h>
@@ -110,6 +110,14 @@ double max_product_error(const Fft& fft, const std::vector<int64_t>& a,
 std::vector<FftKind> supported_kinds() {
   std::vector<FftKind> k{FftKind::Scalar};
   if (fft_kind_supported(FftKind::Avx2)) k.push_back(FftKind::Avx2);
+  if (fft_kind_supported(FftKind::Avx512)) k.push_back(FftKind::Avx512);
+  return k;
+}
+
+// The SIMD backends this CPU and build can run (each is compared with the scalar reference).
+std::vector<FftKind> simd_kinds() {
+  std::vector<FftKind> k = supported_kinds();
+  k.erase(k.begin());
   return k;
 }
 
@@ -137,9 +145,19 @@ TEST(Fft, EnvironmentOverridesAuto) {
   if (fft_kind_supported(FftKind::Avx2)) {
     setenv("FHE_FFT", "avx2", 1);
     EXPECT_EQ(make_fft(1024)->kind(), FftKind::Avx2);
-    unsetenv("FHE_FFT");
-    EXPECT_EQ(default_fft_kind(), FftKind::Avx2);
   }
+  if (fft_kind_supported(FftKind::Avx512)) {
+    setenv("FHE_FFT", "avx512", 1);
+    EXPECT_EQ(make_fft(1024)->kind(), FftKind::Avx512);
+  }
+  setenv("FHE_FFT", "auto", 1);
+  const FftKind best = fft_kind_supported(FftKind::Avx512) ? FftKind::Avx512
+                       : fft_kind_supported(FftKind::Avx2) ? FftKind::Avx2
+                                                           : FftKind::Scalar;
+  EXPECT_EQ(default_fft_kind(), best);
+  unsetenv("FHE_FFT");
+  EXPECT_EQ(default_fft_kind(), best);
+  EXPECT_EQ(make_fft(1024)->kind(), best);
   if (old) {
     setenv("FHE_FFT", saved.c_str(), 1);
   } else {
@@ -344,6 +362,72 @@ TEST(Fft, ForwardTorusConversionIsCorrectlyRounded) {
   }
 }
 
+// external_mac equals mul for row 0 then mul_acc for rows 1.. in order, bit for bit, on every
+// backend, for 1..5 rows (5: the generic path) and 1..3 columns; buffers are realistic (transformed
+// digits and torus keys) and the output buffer starts dirty.
+TEST(Fft, ExternalMacMatchesMulSequence) {
+  auto rng = seeded_rng(9);
+  for (FftKind kind : supported_kinds()) {
+    for (std::size_t n : {64u, 256u, 2048u}) {
+      const auto fft = make_fft(n, kind);
+      for (std::size_t rows = 1; rows <= 5; ++rows) {
+        for (std::size_t cols = 1; cols <= 3; ++cols) {
+          AVec<double> in(rows * n), g(rows * cols * n), out(cols * n), want(cols * n);
+          for (std::size_t r = 0; r < rows; ++r) {
+            AVec<int64_t> d(n);
+            for (auto& x : d) x = static_cast<int64_t>(rng() % (1u << 23)) - (1 << 22);
+            fft->forward_int(d.data(), in.data() + r * n);
+          }
+          for (std::size_t k = 0; k < rows * cols; ++k) {
+            AVec<uint64_t> t(n);
+            for (auto& x : t) x = rng();
+            fft->forward_torus(t.data(), g.data() + k * n);
+          }
+          for (auto& x : out) x = std::ldexp(static_cast<double>(rng()), -30);
+          for (std::size_t c = 0; c < cols; ++c) {
+            fft->mul(want.data() + c * n, in.data(), g.data() + c * n);
+            for (std::size_t r = 1; r < rows; ++r) {
+              fft->mul_acc(want.data() + c * n, in.data() + r * n, g.data() + (r * cols + c) * n);
+            }
+          }
+          // Packed key; padded strides for in and out (as the blind rotation uses them).
+          AVec<double> key(g.size()), in_pad(rows * (n + 72)), out_pad(cols * (n + 72));
+          pack_key(n, key.data(), g.data(), rows * cols);
+          for (std::size_t r = 0; r < rows; ++r) {
+            std::copy_n(in.data() + r * n, n, in_pad.data() + r * (n + 72));
+          }
+          for (auto& x : out_pad) x = std::ldexp(static_cast<double>(rng()), -30);
+          fft->external_mac(out.data(), n, in.data(), n, rows, key.data(), cols);
+          ASSERT_EQ(0, std::memcmp(out.data(), want.data(), cols * n * sizeof(double)))
+              << fft->name() << " N=" << n << " rows=" << rows << " cols=" << cols;
+          fft->external_mac(out_pad.data(), n + 72, in_pad.data(), n + 72, rows, key.data(), cols);
+          for (std::size_t c = 0; c < cols; ++c) {
+            ASSERT_EQ(0, std::memcmp(out_pad.data() + c * (n + 72), want.data() + c * n,
+                                     n * sizeof(double)))
+                << fft->name() << " strided, N=" << n << " rows=" << rows << " cols=" << cols;
+          }
+        }
+      }
+    }
+  }
+}
+
+// The packed key layout: a permutation (unpack inverts pack), chunk t of buffer k at
+// (t count + k) 16.
+TEST(Fft, PackedKeyLayoutIsAPermutation) {
+  for (std::size_t n : {64u, 2048u}) {
+    const std::size_t count = 3, m = n / 2;
+    AVec<double> in(count * n), packed(count * n), back(count * n);
+    for (std::size_t x = 0; x < in.size(); ++x) in[x] = static_cast<double>(x);
+    pack_key(n, packed.data(), in.data(), count);
+    unpack_key(n, back.data(), packed.data(), count);
+    EXPECT_EQ(back, in);
+    // Buffer 2, frequency position 13 (chunk 1, lane 5): real then imaginary part.
+    EXPECT_EQ(packed[(1 * count + 2) * 16 + 5], in[2 * n + 13]);
+    EXPECT_EQ(packed[(1 * count + 2) * 16 + 8 + 5], in[2 * n + m + 13]);
+  }
+}
+
 // Known-answer digest of every method at N = 2048 and N = 256, for every backend: pins the
 // bit-level results across machines, compilers and build types (DESIGN.md §3). Inputs come from
 // std::mt19937_64 (fully specified by the standard) without distributions. If the FFT arithmetic
@@ -394,20 +478,19 @@ TEST(Fft, GoldenDigest) {
   }
 }
 
-// (c): scalar and AVX2 give bit-identical outputs for every method, on many random inputs.
+// (c): the scalar reference and every SIMD backend give bit-identical outputs for every method,
+// on many random inputs.
 class FftBitIdentity : public ::testing::TestWithParam<std::size_t> {};
 
-TEST_P(FftBitIdentity, ScalarAndAvx2Agree) {
-  if (!fft_kind_supported(FftKind::Avx2)) {
-    GTEST_SKIP() << "this CPU (or build) has no AVX2+FMA: only the scalar backend can run";
-  }
-  const std::size_t n = GetParam(), m = n / 2;
+void check_bit_identity(std::size_t n, FftKind kind) {
+  const std::size_t m = n / 2;
   auto rng = seeded_rng(3 + n);
   const auto s = make_fft(n, FftKind::Scalar);
-  const auto v = make_fft(n, FftKind::Avx2);
-  const ComplexFft cs(m, FftKind::Scalar), cv(m, FftKind::Avx2);
+  const auto v = make_fft(n, kind);
+  const ComplexFft cs(m, FftKind::Scalar), cv(m, kind);
   auto same = [&](const void* x, const void* y, const char* what, int it) {
-    ASSERT_EQ(0, std::memcmp(x, y, n * 8)) << what << " N=" << n << " iteration " << it;
+    ASSERT_EQ(0, std::memcmp(x, y, n * 8))
+        << what << " N=" << n << " " << v->name() << " iteration " << it;
   };
   const int iterations = n <= 1024 ? 200 : 60;
   for (int it = 0; it < iterations; ++it) {
@@ -493,21 +576,46 @@ TEST_P(FftBitIdentity, ScalarAndAvx2Agree) {
     cs.backward(y.data(), y.data() + m, c_s.data(), c_s.data() + m);
     cv.backward(y.data(), y.data() + m, c_v.data(), c_v.data() + m);
     same(c_s.data(), c_v.data(), "complex backward", it);
+    // In place.
+    AVec<double> ip_s = x, ip_v = x;
+    cs.forward(ip_s.data(), ip_s.data() + m, ip_s.data(), ip_s.data() + m);
+    cv.forward(ip_v.data(), ip_v.data() + m, ip_v.data(), ip_v.data() + m);
+    same(ip_s.data(), ip_v.data(), "complex forward in place", it);
+    cs.backward(ip_s.data(), ip_s.data() + m, ip_s.data(), ip_s.data() + m);
+    cv.backward(ip_v.data(), ip_v.data() + m, ip_v.data(), ip_v.data() + m);
+    same(ip_s.data(), ip_v.data(), "complex backward in place", it);
+
+    // external_mac (rows, cols vary with the iteration) against the scalar one.
+    const std::size_t rows = 1 + it % 4, cols = 1 + (it / 4) % 3;
+    AVec<double> in(rows * n), g(rows * cols * n), o_s(cols * n), o_v(cols * n);
+    for (auto& e : in) e = std::ldexp(static_cast<double>(static_cast<int64_t>(rng())), -40);
+    for (auto& e : g) e = std::ldexp(static_cast<double>(static_cast<int64_t>(rng())), -70);
+    s->external_mac(o_s.data(), n, in.data(), n, rows, g.data(), cols);
+    v->external_mac(o_v.data(), n, in.data(), n, rows, g.data(), cols);
+    for (std::size_t c = 0; c < cols; ++c)
+      same(o_s.data() + c * n, o_v.data() + c * n, "external_mac", it);
   }
 }
 
-// The AVX2 backend walks its first/last stage up or down depending on where the buffers lie
+TEST_P(FftBitIdentity, ScalarAndSimdAgree) {
+  if (simd_kinds().empty()) {
+    GTEST_SKIP() << "this CPU (or build) has no SIMD backend: only the scalar backend can run";
+  }
+  for (FftKind kind : simd_kinds()) {
+    check_bit_identity(GetParam(), kind);
+    if (HasFatalFailure()) return;
+  }
+}
+
+// The SIMD backends walk their first/last stage up or down depending on where the buffers lie
 // (4K-aliasing avoidance); results must not depend on it. Buffers are carved from one pool at
 // offsets (multiples of 64 bytes) that select both directions.
-TEST_P(FftBitIdentity, IndependentOfBufferPlacement) {
-  if (!fft_kind_supported(FftKind::Avx2)) {
-    GTEST_SKIP() << "this CPU (or build) has no AVX2+FMA: only the scalar backend can run";
-  }
-  const std::size_t n = GetParam(), m = n / 2;
+void check_placement(std::size_t n, FftKind kind) {
+  const std::size_t m = n / 2;
   auto rng = seeded_rng(5 + n);
   const auto s = make_fft(n, FftKind::Scalar);
-  const auto v = make_fft(n, FftKind::Avx2);
-  const ComplexFft cv(m, FftKind::Avx2), cs(m, FftKind::Scalar);
+  const auto v = make_fft(n, kind);
+  const ComplexFft cv(m, kind), cs(m, FftKind::Scalar);
   AVec<int64_t> digits(n);
   for (auto& x : digits) x = static_cast<int64_t>(rng() % (uint64_t{1} << 23)) - (int64_t{1} << 22);
   AVec<double> ref_f(n), ref_c(n), fourier(n);
@@ -537,6 +645,17 @@ TEST_P(FftBitIdentity, IndependentOfBufferPlacement) {
     std::copy(ref_f.begin(), ref_f.end(), src);
     cv.forward(src, src + m, dst, dst + m);
     ASSERT_EQ(0, std::memcmp(dst, ref_c.data(), n * 8)) << "complex forward, offset " << off;
+  }
+}
+
+TEST_P(FftBitIdentity, IndependentOfBufferPlacement) {
+  if (simd_kinds().empty()) {
+    GTEST_SKIP() << "this CPU (or build) has no SIMD backend: only the scalar backend can run";
+  }
+  for (FftKind kind : simd_kinds()) {
+    SCOPED_TRACE(std::string(make_fft(GetParam(), kind)->name()));
+    check_placement(GetParam(), kind);
+    if (HasFatalFailure()) return;
   }
 }
 

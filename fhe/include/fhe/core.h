@@ -168,6 +168,9 @@ void ggsw_encrypt(const GlweSecretKey& sk, uint64_t m, Decomposition d, TUniform
 uint64_t ggsw_decrypt(const GlweSecretKey& sk, const uint64_t* ggsw, Decomposition d);
 
 // Fourier domain: same order, each polynomial replaced by its N-double Fourier transform.
+// The Fourier bootstrapping key: GGSW i is (level, row, column) Fourier buffers in the packed key
+// layout of Fft::external_mac (fhe::pack_key over its l (k+1)^2 buffers); unpack_key gives them
+// in the usual layout, in storage order.
 struct FourierBootstrapKey {
   uint32_t input_dimension = 0;
   uint32_t glwe_dimension = 0;
@@ -191,8 +194,11 @@ void modulus_switch(const LweCiphertext& in, uint32_t log2_2n, ModSwitch kind,
 struct PbsScratch {
   GlweCiphertext diff;  // ACC * X^a - ACC
   AVec<int64_t> digits;
-  AVec<double> fourier_in;
-  AVec<double> fourier_out;
+  // Fourier buffers of the external product: the transformed digit rows, then the output
+  // columns, each `fourier_stride` doubles apart (N plus a pad, so that the streams of one pass
+  // fall in different L1 sets).
+  AVec<double> fourier;
+  std::size_t fourier_stride = 0;
   LweCiphertext ks_out;
   std::vector<uint32_t> ms;
 };

@@ -4,10 +4,11 @@
 // complex values z_j = (a_j + i*a_{j+M}) * w_j with w_j = exp(i*pi*j/N), followed by a size-M
 // complex FFT. Pointwise products of two transforms are the transform of the negacyclic product.
 //
-// Backends: a portable scalar reference and an AVX2+FMA one. All backends use the same Fourier
-// buffer layout and perform the same floating-point operations in the same order (FMA only where
-// written explicitly, -ffp-contract=off), so their results are bit-identical (DESIGN.md §3). The
-// layout of a Fourier buffer (N doubles) is private to this module and the same for every backend.
+// Backends: a portable scalar reference, an AVX2+FMA one and an AVX-512 (F/DQ/VL) one. All backends
+// use the same Fourier buffer layout and perform the same floating-point operations in the same
+// order (FMA only where written explicitly, -ffp-contract=off), so their results are bit-identical
+// (DESIGN.md §3). The layout of a Fourier buffer (N doubles) is private to this module and the same
+// for every backend.
 //
 // Thread safety: an Fft object is immutable after construction; all methods are const and may be
 // called concurrently. Buffers passed in must be 64-byte aligned and hold N doubles (Fourier side)
@@ -21,7 +22,8 @@
 
 namespace fhe {
 
-enum class FftKind { Scalar, Avx2, Auto };
+// (Avx512 comes after Auto so that the values of the older enumerators do not change.)
+enum class FftKind { Scalar, Avx2, Auto, Avx512 };
 
 class Fft {
  public:
@@ -42,6 +44,15 @@ class Fft {
   virtual void mul(double* out, const double* a, const double* b) const noexcept = 0;
   // acc += a * b (pointwise, complex).
   virtual void mul_acc(double* acc, const double* a, const double* b) const noexcept = 0;
+  // The Fourier-domain part of an external product, in one pass over the frequencies:
+  //   for each column c < cols: out_c = sum over r < rows of in_r * key(r, c)
+  // with in_r at in + r*in_stride, out_c at out + c*out_stride (strides >= N, multiples of 8) and
+  // the rows*cols key buffers in the packed key layout (pack_key; buffer (r, c) is number
+  // r*cols + c). Bit-identical to mul(out_c, in_0, key(0, c)) followed by mul_acc(out_c, in_r,
+  // key(r, c)) for r = 1, 2, .. in that order. rows >= 1; out may alias neither in nor the key.
+  virtual void external_mac(double* out, std::size_t out_stride, const double* in,
+                            std::size_t in_stride, std::size_t rows, const double* key,
+                            std::size_t cols) const noexcept = 0;
 };
 
 // Builds a plan for polynomial size N (a power of two, 64 <= N <= 4096). Auto picks the fastest
@@ -49,8 +60,19 @@ class Fft {
 // an unsupported N and std::runtime_error when the requested backend is not supported by the CPU.
 std::unique_ptr<Fft> make_fft(std::size_t polynomial_size, FftKind kind = FftKind::Auto);
 
+// The packed key layout of external_mac: `count` Fourier buffers of size N interleaved by chunks
+// of 8 frequency positions (for chunk t and buffer k: 8 real parts, then 8 imaginary parts), so
+// that a whole key block is one sequential stream. Same values, same size (count * N doubles);
+// the same for every backend.
+void pack_key(std::size_t polynomial_size, double* out, const double* in,
+              std::size_t count) noexcept;
+// The inverse: `count` Fourier buffers in the usual layout.
+void unpack_key(std::size_t polynomial_size, double* out, const double* in,
+                std::size_t count) noexcept;
+
 bool fft_kind_supported(FftKind kind) noexcept;
-// The backend Auto resolves to (overridable with the environment variable FHE_FFT=scalar|avx2).
+// The backend Auto resolves to (overridable with the environment variable
+// FHE_FFT=scalar|avx2|avx512|auto).
 FftKind default_fft_kind();
 
 }  // namespace fhe

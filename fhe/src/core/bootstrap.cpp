@@ -81,10 +81,14 @@ FourierBootstrapKey to_fourier(const StandardBootstrapKey& bsk, const Fft& fft) 
   f.polynomial_size = bsk.polynomial_size;
   f.decomp = bsk.decomp;
   const std::size_t n = bsk.polynomial_size;
-  const std::size_t polys = bsk.data.size() / n;
+  const std::size_t per_ggsw =
+      std::size_t{bsk.decomp.level} * (bsk.glwe_dimension + 1) * (bsk.glwe_dimension + 1);
   f.data.assign(bsk.data.size(), 0.0);
-  detail::parallel_for(polys, [&](std::size_t p) {
-    fft.forward_torus(bsk.data.data() + p * n, f.data.data() + p * n);
+  detail::parallel_for(bsk.input_dimension, [&](std::size_t i) {
+    AVec<double> tmp(per_ggsw * n);
+    const uint64_t* src = bsk.data.data() + i * per_ggsw * n;
+    for (std::size_t k = 0; k < per_ggsw; ++k) fft.forward_torus(src + k * n, tmp.data() + k * n);
+    pack_key(n, f.data.data() + i * per_ggsw * n, tmp.data(), per_ggsw);
   });
   return f;
 }
@@ -93,8 +97,10 @@ static void ensure_scratch(PbsScratch& s, uint32_t k, uint32_t n, uint32_t level
   const std::size_t k1 = k + 1;
   if (s.diff.polynomial_size != n || s.diff.glwe_dimension != k) s.diff = GlweCiphertext(k, n);
   if (s.digits.size() != levels * k1 * n) s.digits.assign(levels * k1 * n, 0);
-  if (s.fourier_in.size() != n) s.fourier_in.assign(n, 0.0);
-  if (s.fourier_out.size() != k1 * n) s.fourier_out.assign(k1 * n, 0.0);
+  // A pad of 72 doubles (576 bytes): the buffers' streams start in different 4 KiB-modulo sets.
+  s.fourier_stride = n + 72;
+  const std::size_t fourier = (levels * k1 + k1) * s.fourier_stride;
+  if (s.fourier.size() != fourier) s.fourier.assign(fourier, 0.0);
 }
 
 // digits[level][row][coefficient] of a GLWE (generic number of levels).
@@ -112,28 +118,20 @@ static void decompose_glwe(const GlweCiphertext& in, Decomposition d, int64_t* d
 }
 
 // ACC += sum over (level, row) of F(digits[level][row]) * GGSW[level][row][c], transformed back:
-// the external product of a GGSW with an already decomposed GLWE (storage order of the key).
+// the external product of a GGSW with an already decomposed GLWE (storage order of the key). All
+// digit rows are transformed first, then one fused pass per key row block (Fft::external_mac)
+// accumulates every output column.
 static void external_product_digits(const double* ggsw, const Fft& fft, const int64_t* digits,
                                     GlweCiphertext& acc, Decomposition d, PbsScratch& s) {
   const std::size_t k1 = std::size_t{acc.glwe_dimension} + 1, n = acc.polynomial_size;
-  bool first = true;
-  for (uint32_t li = 0; li < d.level; ++li) {
-    for (std::size_t r = 0; r < k1; ++r) {
-      fft.forward_int(digits + (li * k1 + r) * n, s.fourier_in.data());
-      for (std::size_t c = 0; c < k1; ++c) {
-        const double* g = ggsw + ((li * k1 + r) * k1 + c) * n;
-        double* out = s.fourier_out.data() + c * n;
-        if (first) {
-          fft.mul(out, s.fourier_in.data(), g);
-        } else {
-          fft.mul_acc(out, s.fourier_in.data(), g);
-        }
-      }
-      first = false;
-    }
-  }
+  const std::size_t rows = std::size_t{d.level} * k1;
+  const std::size_t stride = s.fourier_stride;
+  double* in = s.fourier.data();
+  double* out = in + rows * stride;
+  for (std::size_t r = 0; r < rows; ++r) fft.forward_int(digits + r * n, in + r * stride);
+  fft.external_mac(out, stride, in, stride, rows, ggsw, k1);
   for (std::size_t c = 0; c < k1; ++c) {
-    fft.backward_torus_add(s.fourier_out.data() + c * n, acc.poly(static_cast<uint32_t>(c)));
+    fft.backward_torus_add(out + c * stride, acc.poly(static_cast<uint32_t>(c)));
   }
 }
 
@@ -208,6 +206,7 @@ namespace detail {
 RotateSubDecomposeFn rotate_sub_decompose_l1_best() noexcept {
   static const RotateSubDecomposeFn fn = [] {
     __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx512f")) return &rotate_sub_decompose_l1_avx512;
     if (__builtin_cpu_supports("avx2")) return &rotate_sub_decompose_l1_avx2;
     return static_cast<RotateSubDecomposeFn>(
         [](const uint64_t* p, std::size_t n, std::size_t a, uint32_t base_log,

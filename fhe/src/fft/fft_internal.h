@@ -8,7 +8,7 @@
 // outputs transposed in registers (the backward transform reads them in that order). Only
 // pointwise products happen in the Fourier domain, so the order never matters to callers.
 //
-// Transform (both backends, bit-identical):
+// Transform (every backend, bit-identical):
 //   forward : decimation-in-frequency passes: one radix-2 pass if log2 M is odd, radix-4 passes
 //             down to blocks of 16, then one fused pass (radix-4 on blocks of 16 with twiddles,
 //             radix-4 on blocks of 4). M = 1024: radix 4, 4, 4, then the fused pass.
@@ -22,7 +22,8 @@
 //             forward_torus converts int64 -> double correctly rounded (48/16-bit split) then
 //             scales by 2^-64; backward_torus_add computes round(frac(t) 2^64) mod 2^64, ties to
 //             even, as two 32-bit halves through the same magic constant (AVX2 has no f64 -> i64
-//             conversion); t 2^64 = +-2^63 gives 2^63.
+//             conversion); t 2^64 = +-2^63 gives 2^63. The AVX-512 backend uses the DQ
+//             conversions where they provably give the same values (fft_avx512.cpp).
 //
 // Thread safety: a Plan is immutable after construction.
 #pragma once
@@ -39,9 +40,10 @@
 namespace fhe::fft_detail {
 
 struct Stage {
-  unsigned radix;  // 2 or 4
-  std::size_t s;   // block size
-  std::size_t tw;  // offset of the stage's twiddles in Plan::tw
+  unsigned radix;       // 2 or 4
+  std::size_t s;        // block size
+  std::size_t tw;       // offset of the stage's twiddles in Plan::tw
+  std::size_t tw8 = 0;  // offset of the same twiddles in Plan::tw8 (when s / radix >= 8)
 };
 
 // Twiddle table of a radix-R stage (offsets in doubles, w = exp(-2 pi i / s), q = s/R): for
@@ -55,6 +57,9 @@ struct Plan {
   std::vector<Stage> stages;  // forward order; stages[0] has s = M; the last has s >= 32
   std::size_t tw16 = 0;       // offset of the fused pass's twiddles
   AVec<double> tw;
+  // The same values regrouped by 8 lanes (for 512-bit vectors): for j = 0, 8, 16, .. < q, for each
+  // slot p = 1..R-1, Re w^(j f)[8] then Im w^(j f)[8]. Only for stages with q = s / R >= 8.
+  AVec<double> tw8;
   AVec<double> twist;    // [Re M][Im M]: w_j = exp(i pi j / N)
   AVec<double> untwist;  // [Re M][Im M]: conj(w_j) / M (exact scaling)
 
@@ -72,6 +77,10 @@ struct Backend {
   void (*backward_torus_add)(const Plan&, double* in, uint64_t* acc) noexcept;
   void (*mul)(const Plan&, double* out, const double* a, const double* b) noexcept;
   void (*mul_acc)(const Plan&, double* acc, const double* a, const double* b) noexcept;
+  // Fft::external_mac; the key in the packed layout (fhe::pack_key).
+  void (*external_mac)(const Plan&, double* out, std::size_t out_stride, const double* in,
+                       std::size_t in_stride, std::size_t rows, const double* key,
+                       std::size_t cols) noexcept;
   // Plain complex FFT of size M on split arrays; in == out (in place) is allowed.
   // forward : out[p] = sum_j in_j exp(-2 pi i j frequency(p) / M), input in natural order.
   // backward: out_j = sum_p in[p] exp(+2 pi i j frequency(p) / M), output in natural order.
@@ -85,6 +94,8 @@ const Backend& scalar_backend() noexcept;
 // The AVX2+FMA backend, or nullptr when this build has none (non-x86 target). Whether the CPU
 // can run it is checked separately (fft_kind_supported).
 const Backend* avx2_backend() noexcept;
+// The AVX-512 (F, DQ, VL) + FMA backend, or nullptr when this build has none.
+const Backend* avx512_backend() noexcept;
 // The backend for a concrete kind; throws like make_fft.
 const Backend& backend_for(FftKind kind);
 

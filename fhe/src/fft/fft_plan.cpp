@@ -165,6 +165,22 @@ Plan::Plan(std::size_t polynomial_size) : n(polynomial_size), m(polynomial_size 
   }
   tw16 = tw.size();
   push_table(tw, 4, 16);
+  // The 8-lane regrouping of the stage tables (same values).
+  for (Stage& st : stages) {
+    const std::size_t q = st.s / st.radix, slots = st.radix - 1;
+    if (q < 8) continue;
+    st.tw8 = tw8.size();
+    for (std::size_t j0 = 0; j0 < q; j0 += 8) {
+      for (std::size_t p = 0; p < slots; ++p) {
+        for (std::size_t part = 0; part < 2; ++part) {  // Re, Im
+          for (std::size_t e = 0; e < 8; ++e) {
+            const std::size_t j = j0 + e;
+            tw8.push_back(tw[st.tw + (j / 4) * 8 * slots + 8 * p + 4 * part + j % 4]);
+          }
+        }
+      }
+    }
+  }
 
   twist.resize(2 * m);
   untwist.resize(2 * m);

@@ -215,6 +215,28 @@ void mul_acc(const Plan& p, double* acc, const double* a, const double* b) noexc
   }
 }
 
+void external_mac(const Plan& p, double* out, std::size_t out_stride, const double* in,
+                  std::size_t in_stride, std::size_t rows, const double* key,
+                  std::size_t cols) noexcept {
+  const std::size_t m = p.m, count = rows * cols;
+  for (std::size_t j = 0; j < m; ++j) {
+    // Packed key: chunk j / 8, buffer k at +16 k (re), +16 k + 8 (im), lane j % 8.
+    const double* blk = key + (j / 8) * count * 16 + j % 8;
+    for (std::size_t c = 0; c < cols; ++c) {
+      const double* g = blk + c * 16;
+      double r, i;
+      pmul<O>(in[j], in[j + m], g[0], g[8], r, i);
+      for (std::size_t row = 1; row < rows; ++row) {
+        const double* a = in + row * in_stride;
+        const double* b = blk + (row * cols + c) * 16;
+        pmul_acc<O>(a[j], a[j + m], b[0], b[8], r, i);
+      }
+      out[c * out_stride + j] = r;
+      out[c * out_stride + j + m] = i;
+    }
+  }
+}
+
 void complex_forward(const Plan& p, const double* in_re, const double* in_im, double* out_re,
                      double* out_im) noexcept {
   forward(p, out_re, out_im, [&](std::size_t j, double& r, double& i) {
@@ -231,9 +253,9 @@ void complex_backward(const Plan& p, const double* in_re, const double* in_im, d
   });
 }
 
-constexpr Backend kScalar{FftKind::Scalar, "scalar",           forward_int,
-                          forward_torus,   backward_torus_add, mul,
-                          mul_acc,         complex_forward,    complex_backward};
+constexpr Backend kScalar{
+    FftKind::Scalar, "scalar",     forward_int,     forward_torus,   backward_torus_add, mul,
+    mul_acc,         external_mac, complex_forward, complex_backward};
 
 }  // namespace
 
