@@ -85,6 +85,53 @@ TEST(Decomposition, FusedRotateSubtractDecomposeMatchesGenericPath) {
       detail::rotate_sub_decompose_l1_avx2(p.data(), n, a, 23, got_avx2.data());
       ASSERT_EQ(got_avx2, want) << "a=" << a;
     }
+    if (__builtin_cpu_supports("avx512f")) {
+      detail::rotate_sub_decompose_l1_avx512(p.data(), n, a, 23, got_avx2.data());
+      ASSERT_EQ(got_avx2, want) << "avx512, a=" << a;
+    }
+  }
+}
+
+TEST(Decomposition, FusedPathsAgreeOnRoundingEdges) {
+  // Differences at the edges of the rounding: the half-way state 2^(B-1) with and without the
+  // rounding bit, values just below and above each rounding boundary, every base log the
+  // fused path may see, every rotation class (a < N, a >= N, segment ends off the vector width).
+  if (!__builtin_cpu_supports("avx512f") && !__builtin_cpu_supports("avx2")) GTEST_SKIP();
+  Csprng rng(test::test_seed(34));
+  const std::size_t n = 256;
+  std::vector<uint64_t> p(n);
+  std::vector<int64_t> want(n), got(n);
+  for (uint32_t b : {1u, 2u, 10u, 22u, 23u, 24u, 31u}) {
+    const uint64_t step = uint64_t{1} << (64 - b), halfstep = step >> 1;
+    const uint64_t edges[] = {0,
+                              uint64_t{1} << 63,
+                              (uint64_t{1} << 63) + halfstep - 1,
+                              (uint64_t{1} << 63) + halfstep,
+                              (uint64_t{1} << 63) - halfstep,
+                              (uint64_t{1} << 63) - halfstep - 1,
+                              halfstep,
+                              halfstep - 1,
+                              0 - halfstep,
+                              0 - halfstep - 1,
+                              step - 1,
+                              ~uint64_t{0}};
+    for (int t = 0; t < 40; ++t) {
+      // Mostly zeros, so that many differences are +-one edge value.
+      for (auto& x : p) {
+        const uint64_t r = rng.next_u64();
+        x = (r & 3) == 0 ? edges[(r >> 2) % std::size(edges)] : (r & 3) == 1 ? r : 0;
+      }
+      const std::size_t a = 1 + rng.next_u64() % (2 * n - 1);
+      detail::rotate_sub_decompose_l1(p.data(), n, a, b, want.data());
+      if (__builtin_cpu_supports("avx2")) {
+        detail::rotate_sub_decompose_l1_avx2(p.data(), n, a, b, got.data());
+        ASSERT_EQ(got, want) << "avx2, B=" << b << " a=" << a;
+      }
+      if (__builtin_cpu_supports("avx512f")) {
+        detail::rotate_sub_decompose_l1_avx512(p.data(), n, a, b, got.data());
+        ASSERT_EQ(got, want) << "avx512, B=" << b << " a=" << a;
+      }
+    }
   }
 }
 

@@ -34,6 +34,8 @@ using RotateSubDecomposeFn = void (*)(const uint64_t*, std::size_t, std::size_t,
                                       int64_t*) noexcept;
 void rotate_sub_decompose_l1_avx2(const uint64_t* p, std::size_t n, std::size_t a,
                                   uint32_t base_log, int64_t* digits) noexcept;
+void rotate_sub_decompose_l1_avx512(const uint64_t* p, std::size_t n, std::size_t a,
+                                    uint32_t base_log, int64_t* digits) noexcept;
 // The fastest implementation this CPU runs (all give identical digits).
 RotateSubDecomposeFn rotate_sub_decompose_l1_best() noexcept;
 
