@@ -412,6 +412,26 @@ TEST(Fft, ExternalMacMatchesMulSequence) {
   }
 }
 
+// The fetch hint of forward_int and backward_torus_add changes nothing in the results.
+TEST(Fft, FetchHintChangesNothing) {
+  auto rng = seeded_rng(10);
+  for (FftKind kind : supported_kinds()) {
+    for (std::size_t n : {64u, 2048u}) {
+      const auto fft = make_fft(n, kind);
+      AVec<int64_t> d(n);
+      for (auto& x : d) x = static_cast<int64_t>(rng() % (1u << 23)) - (1 << 22);
+      AVec<double> region(n, 1.0), f1(n), f2(n);
+      fft->forward_int(d.data(), f1.data());
+      fft->forward_int(d.data(), f2.data(), region.data());
+      ASSERT_EQ(0, std::memcmp(f1.data(), f2.data(), n * sizeof(double))) << fft->name();
+      AVec<uint64_t> a1(n, 7), a2(n, 7);
+      fft->backward_torus_add(f1.data(), a1.data());
+      fft->backward_torus_add(f2.data(), a2.data(), region.data());
+      EXPECT_EQ(a1, a2) << fft->name();
+    }
+  }
+}
+
 // The packed key layout: a permutation (unpack inverts pack), chunk t of buffer k at
 // (t count + k) 16.
 TEST(Fft, PackedKeyLayoutIsAPermutation) {

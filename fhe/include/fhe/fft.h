@@ -34,12 +34,17 @@ class Fft {
 
   // out = F(in), in read as signed integers (small values: decomposition digits, key bits).
   // Domain: -2^51 <= in_j < 2^51 (exact conversion); outside it the result is unspecified.
-  virtual void forward_int(const int64_t* in, double* out) const noexcept = 0;
+  // `fetch` (optional) is only a hint: N doubles the caller reads soon (the next bootstrapping-key
+  // row), brought into L2 during the transform so that the memory read overlaps with it.
+  virtual void forward_int(const int64_t* in, double* out,
+                           const double* fetch = nullptr) const noexcept = 0;
   // out = F(in), in read as torus elements: (int64)in * 2^-64.
   virtual void forward_torus(const uint64_t* in, double* out) const noexcept = 0;
   // acc[j] += round(frac(F^-1(in)_j) * 2^64) (wrapping, torus output). `in` is used as scratch
   // and is left unspecified.
-  virtual void backward_torus_add(double* in, uint64_t* acc) const noexcept = 0;
+  // `fetch`: as for forward_int.
+  virtual void backward_torus_add(double* in, uint64_t* acc,
+                                  const double* fetch = nullptr) const noexcept = 0;
   // out = a * b (pointwise, complex). out may alias neither a nor b.
   virtual void mul(double* out, const double* a, const double* b) const noexcept = 0;
   // acc += a * b (pointwise, complex).

@@ -122,16 +122,25 @@ static void decompose_glwe(const GlweCiphertext& in, Decomposition d, int64_t* d
 // digit rows are transformed first, then one fused pass per key row block (Fft::external_mac)
 // accumulates every output column.
 static void external_product_digits(const double* ggsw, const Fft& fft, const int64_t* digits,
-                                    GlweCiphertext& acc, Decomposition d, PbsScratch& s) {
+                                    GlweCiphertext& acc, Decomposition d, PbsScratch& s,
+                                    const double* next_ggsw = nullptr) {
   const std::size_t k1 = std::size_t{acc.glwe_dimension} + 1, n = acc.polynomial_size;
   const std::size_t rows = std::size_t{d.level} * k1;
   const std::size_t stride = s.fourier_stride;
   double* in = s.fourier.data();
   double* out = in + rows * stride;
-  for (std::size_t r = 0; r < rows; ++r) fft.forward_int(digits + r * n, in + r * stride);
+  // The next key row (rows * k1 buffers of N doubles) is fetched into L2 during this step's
+  // transforms, one buffer per transform while they last.
+  const std::size_t key_buffers = rows * k1;
+  auto fetch = [&](std::size_t t) -> const double* {
+    return next_ggsw != nullptr && t < key_buffers ? next_ggsw + t * n : nullptr;
+  };
+  for (std::size_t r = 0; r < rows; ++r) {
+    fft.forward_int(digits + r * n, in + r * stride, fetch(r));
+  }
   fft.external_mac(out, stride, in, stride, rows, ggsw, k1);
   for (std::size_t c = 0; c < k1; ++c) {
-    fft.backward_torus_add(out + c * stride, acc.poly(static_cast<uint32_t>(c)));
+    fft.backward_torus_add(out + c * stride, acc.poly(static_cast<uint32_t>(c)), fetch(rows + c));
   }
 }
 
@@ -143,8 +152,8 @@ void external_product_add(const double* ggsw, const Fft& fft, const GlweCipherte
 }
 
 // One CMUX step of a blind rotation: ACC += ExtProd(GGSW, ACC * X^a - ACC), 0 < a < 2N.
-static void cmux_step(const FourierBootstrapKey& bsk, const double* ggsw, const Fft& fft,
-                      std::size_t a, GlweCiphertext& acc, PbsScratch& s,
+static void cmux_step(const FourierBootstrapKey& bsk, const double* ggsw, const double* next_ggsw,
+                      const Fft& fft, std::size_t a, GlweCiphertext& acc, PbsScratch& s,
                       detail::RotateSubDecomposeFn fused) {
   const uint32_t k = bsk.glwe_dimension, n = bsk.polynomial_size;
   if (bsk.decomp.level == 1) {
@@ -161,7 +170,7 @@ static void cmux_step(const FourierBootstrapKey& bsk, const double* ggsw, const 
     }
     decompose_glwe(s.diff, bsk.decomp, s.digits.data());
   }
-  external_product_digits(ggsw, fft, s.digits.data(), acc, bsk.decomp, s);
+  external_product_digits(ggsw, fft, s.digits.data(), acc, bsk.decomp, s, next_ggsw);
 }
 
 // ACC <- ACC * X^(-b')
@@ -191,13 +200,17 @@ void blind_rotate_batch(const FourierBootstrapKey& bsk, const Fft& fft,
     rotate_by_body(bsk, ms[c][bsk.input_dimension], *accs[c], s);
   }
   const detail::RotateSubDecomposeFn fused = detail::rotate_sub_decompose_l1_best();
-  // Key row i is read from memory by the first ciphertext of the batch and from cache by the
-  // others. Each ciphertext goes through exactly the steps of blind_rotate, in the same order.
+  // Key row i is read from memory once per batch: the first step that uses it fetches row i + 1
+  // into L2 meanwhile, so that the next row's read overlaps with the FFT work. Each ciphertext
+  // goes through exactly the steps of blind_rotate, in the same order.
   for (std::size_t i = 0; i < bsk.input_dimension; ++i) {
     const double* ggsw = bsk.ggsw(i);
+    const double* next = i + 1 < bsk.input_dimension ? bsk.ggsw(i + 1) : nullptr;
     for (std::size_t c = 0; c < accs.size(); ++c) {
       const std::size_t a = ms[c][i];
-      if (a != 0) cmux_step(bsk, ggsw, fft, a, *accs[c], s, fused);
+      if (a == 0) continue;
+      cmux_step(bsk, ggsw, next, fft, a, *accs[c], s, fused);
+      next = nullptr;  // fetched once
     }
   }
 }

@@ -36,14 +36,14 @@ class FftImpl final : public Fft {
   std::size_t polynomial_size() const noexcept override { return plan_.n; }
   FftKind kind() const noexcept override { return be_->kind; }
   std::string_view name() const noexcept override { return be_->name; }
-  void forward_int(const int64_t* in, double* out) const noexcept override {
-    be_->forward_int(plan_, in, out);
+  void forward_int(const int64_t* in, double* out, const double* fetch) const noexcept override {
+    be_->forward_int(plan_, in, out, fetch);
   }
   void forward_torus(const uint64_t* in, double* out) const noexcept override {
     be_->forward_torus(plan_, in, out);
   }
-  void backward_torus_add(double* in, uint64_t* acc) const noexcept override {
-    be_->backward_torus_add(plan_, in, acc);
+  void backward_torus_add(double* in, uint64_t* acc, const double* fetch) const noexcept override {
+    be_->backward_torus_add(plan_, in, acc, fetch);
   }
   void mul(double* out, const double* a, const double* b) const noexcept override {
     be_->mul(plan_, out, a, b);

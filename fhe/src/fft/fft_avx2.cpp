@@ -242,13 +242,22 @@ FHE_FFT_INLINE void backward(const Plan& p, const double* in_re, const double* i
   last_stage_inv(p, re, im, dst, store);
 }
 
+// The `fetch` hint of forward_int and backward_torus_add: the stage that touches position j
+// (every j < M once, 4 at a time) brings doubles [2j, 2j + 8) of the region into L2.
+FHE_FFT_INLINE void fetch_lines(const double* fetch, std::size_t j) {
+  for (std::size_t l = 0; l < 2 * 4; l += 8) {
+    _mm_prefetch(reinterpret_cast<const char*>(fetch + 2 * j + l), _MM_HINT_T1);
+  }
+}
+
 // ---- Public operations ----
 
-void forward_int(const Plan& p, const int64_t* in, double* out) noexcept {
+void forward_int(const Plan& p, const int64_t* in, double* out, const double* fetch) noexcept {
   const std::size_t m = p.m;
   const double* wr = p.twist.data();
   const double* wi = wr + m;
   forward(p, in, out, out + m, [&](std::size_t j, V& r, V& i) {
+    if (fetch != nullptr) fetch_lines(fetch, j);
     r = small_int_to_double<O>(ldi(in + j));
     i = small_int_to_double<O>(ldi(in + j + m));
     cmul<O>(r, i, ld(wr + j), ld(wi + j));
@@ -267,11 +276,12 @@ void forward_torus(const Plan& p, const uint64_t* in, double* out) noexcept {
   });
 }
 
-void backward_torus_add(const Plan& p, double* in, uint64_t* acc) noexcept {
+void backward_torus_add(const Plan& p, double* in, uint64_t* acc, const double* fetch) noexcept {
   const std::size_t m = p.m;
   const double* ur = p.untwist.data();
   const double* ui = ur + m;
   backward(p, in, in + m, in, in + m, acc, [&](std::size_t j, V r, V i) {
+    if (fetch != nullptr) fetch_lines(fetch, j);
     cmul<O>(r, i, ld(ur + j), ld(ui + j));
     sti(acc + j, O::iadd(ldi(acc + j), torus_round<O>(r)));
     sti(acc + j + m, O::iadd(ldi(acc + j + m), torus_round<O>(i)));
@@ -323,6 +333,7 @@ void mul_acc(const Plan& p, double* acc, const double* a, const double* b) noexc
 constexpr std::size_t kLanes = 4;
 constexpr std::size_t kKeyAhead = 1024;  // doubles: 8 KiB ahead in the packed key stream
 
+// Prefetch into L2 of the key stream, kKeyAhead doubles ahead of the chunk at `blk`.
 FHE_FFT_INLINE void prefetch_key(const double* blk, std::size_t count) {
   for (std::size_t l = 0; l < 2 * count; ++l) {
     _mm_prefetch(reinterpret_cast<const char*>(blk + kKeyAhead + 8 * l), _MM_HINT_T1);

@@ -72,9 +72,10 @@ struct Plan {
 struct Backend {
   FftKind kind;
   std::string_view name;
-  void (*forward_int)(const Plan&, const int64_t* in, double* out) noexcept;
+  // `fetch`: Fft::forward_int's hint (may be null).
+  void (*forward_int)(const Plan&, const int64_t* in, double* out, const double* fetch) noexcept;
   void (*forward_torus)(const Plan&, const uint64_t* in, double* out) noexcept;
-  void (*backward_torus_add)(const Plan&, double* in, uint64_t* acc) noexcept;
+  void (*backward_torus_add)(const Plan&, double* in, uint64_t* acc, const double* fetch) noexcept;
   void (*mul)(const Plan&, double* out, const double* a, const double* b) noexcept;
   void (*mul_acc)(const Plan&, double* acc, const double* a, const double* b) noexcept;
   // Fft::external_mac; the key in the packed layout (fhe::pack_key).

@@ -170,7 +170,7 @@ void backward(const Plan& p, const double* in_re, const double* in_im, double* r
 
 // ---- Public operations ----
 
-void forward_int(const Plan& p, const int64_t* in, double* out) noexcept {
+void forward_int(const Plan& p, const int64_t* in, double* out, const double* /*fetch*/) noexcept {
   const std::size_t m = p.m;
   const double* wr = p.twist.data();
   const double* wi = wr + m;
@@ -192,7 +192,8 @@ void forward_torus(const Plan& p, const uint64_t* in, double* out) noexcept {
   });
 }
 
-void backward_torus_add(const Plan& p, double* in, uint64_t* acc) noexcept {
+void backward_torus_add(const Plan& p, double* in, uint64_t* acc,
+                        const double* /*fetch*/) noexcept {
   const std::size_t m = p.m;
   const double* ur = p.untwist.data();
   const double* ui = ur + m;
