@@ -8,6 +8,13 @@
 
 namespace fhe {
 
+// Memory aligned to `align` bytes. Blocks of 4 MiB or more (bootstrapping and keyswitching keys)
+// are aligned to 2 MiB and advised for transparent huge pages: a key streamed from memory at every
+// PBS then costs no TLB misses. deallocate_aligned takes the size and alignment given to
+// allocate_aligned.
+void* allocate_aligned(std::size_t bytes, std::size_t align);
+void deallocate_aligned(void* p, std::size_t bytes, std::size_t align) noexcept;
+
 template <class T, std::size_t Align = 64>
 struct AlignedAllocator {
   using value_type = T;
@@ -18,10 +25,8 @@ struct AlignedAllocator {
   struct rebind {
     using other = AlignedAllocator<U, Align>;
   };
-  T* allocate(std::size_t n) {
-    return static_cast<T*>(::operator new (n * sizeof(T), std::align_val_t{Align}));
-  }
-  void deallocate(T* p, std::size_t) noexcept { ::operator delete (p, std::align_val_t{Align}); }
+  T* allocate(std::size_t n) { return static_cast<T*>(allocate_aligned(n * sizeof(T), Align)); }
+  void deallocate(T* p, std::size_t n) noexcept { deallocate_aligned(p, n * sizeof(T), Align); }
   friend bool operator==(const AlignedAllocator&, const AlignedAllocator&) { return true; }
 };
 
