@@ -212,6 +212,19 @@ TEST(CoprocExecutor, Erc20SameBytesForAnyBatching) {
     }
   }
   EXPECT_EQ(db, one);
+  // The same bytes whatever the number of workers (levels of independent transfers run
+  // concurrently when there are several).
+  for (unsigned threads : {1u, 3u}) {
+    fhe::integer::Engine other(keys().sk, threads);
+    const std::vector<NodeResult> r = run_plan(other, w.rows, all, {});
+    for (std::size_t k = 0; k < all.nodes.size(); ++k) {
+      ASSERT_TRUE(r[k].ok) << r[k].error;
+      if (all.nodes[k].store) {
+        EXPECT_EQ(r[k].ct64, one[w.rows[all.nodes[k].row].output_handle]) << threads << " threads";
+      }
+      EXPECT_EQ(r[k].pbs, r1[k].pbs) << threads << " threads";
+    }
+  }
   for (std::size_t a = 0; a < w.final_balances.size(); ++a) {
     const CT bal = decompress_ct64(keys().sk, db.at(w.final_balances[a]), FheType::uint(64));
     EXPECT_EQ(dec(bal), U256{w.expected_balances[a]}) << "account " << a;

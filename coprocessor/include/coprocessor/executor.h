@@ -6,6 +6,12 @@
 //
 // A failing operation (OpError) fails its node and every node that consumes it, transitively,
 // with a message naming the cause; other nodes still run.
+//
+// Scheduling: the stored inputs are decompressed first, all together (their PBS in full batches);
+// then the plan runs level by level (a node's level is one more than its deepest node operand's).
+// Independent nodes of a level run concurrently, one per engine worker, when the level has at
+// least two; a narrower level runs on the shared engine, which spreads each operation's PBS over
+// its workers in batches.
 #pragma once
 
 #include <functional>
@@ -26,7 +32,7 @@ struct NodeResult {
 
 struct RunOptions {
   bool rerandomize = true;
-  // Called after each node (progress display); may be empty.
+  // Called after each node (progress display), from one thread at a time; may be empty.
   std::function<void(std::size_t done, std::size_t total)> progress;
 };
 

@@ -7,7 +7,10 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
+#include <span>
 #include <stdexcept>
+#include <string>
 #include <vector>
 
 #include "fhe/integer.h"
@@ -25,6 +28,18 @@ std::vector<uint8_t> compress_ct64(const fhe::ServerKey& sk, const fhe::integer:
 // One PBS per block (on fhe::thread_count() workers). `type` must match the list's data kind.
 fhe::integer::Ciphertext decompress_ct64(const fhe::ServerKey& sk, std::span<const uint8_t> bytes,
                                          fhe::FheType type);
+// Several stored ciphertexts at once, all their blocks' PBS batched together. result[i] holds the
+// ciphertext of items[i], or the message of the StorageError decompress_ct64 would have thrown.
+struct StoredInput {
+  std::span<const uint8_t> bytes;
+  fhe::FheType type;
+};
+struct DecompressedInput {
+  std::optional<fhe::integer::Ciphertext> ct;
+  std::string error;  // when !ct
+};
+std::vector<DecompressedInput> decompress_ct64_many(const fhe::ServerKey& sk,
+                                                    std::span<const StoredInput> items);
 // keccak256 of the bytes (the ct64 digest FHEVM commits).
 std::array<uint8_t, 32> ct64_digest(std::span<const uint8_t> bytes);
 

@@ -48,5 +48,10 @@ CompressedBlocks compress(const ServerKey& sk, std::span<const Ciphertext> block
 Ciphertext decompress(Evaluator& ev, const CompressedBlocks& list, std::size_t index);
 // Every block, the PBS spread over fhe::thread_count() workers (same result for any count).
 std::vector<Ciphertext> decompress_all(const ServerKey& sk, const CompressedBlocks& list);
+// Every block of every list (result[i] holds the blocks of lists[i]), all blind rotations batched
+// together over the workers: a set of small inputs makes full batches. Same results as
+// decompress_all list by list; throws like it when any list is invalid.
+std::vector<std::vector<Ciphertext>> decompress_lists(
+    const ServerKey& sk, std::span<const CompressedBlocks* const> lists);
 
 }  // namespace fhe::shortint

@@ -146,43 +146,66 @@ const LookupTable& rescaling_table(const ShortintParams& p) {
   return lut;
 }
 
-// Blocks [lo, hi) of the list, blind-rotated as one batch on `ev`.
-void decompress_range(Evaluator& ev, const CompressedBlocks& list, std::size_t lo, std::size_t hi,
-                      Ciphertext* out) {
+// One block to decompress: block `index` of `list` into *out.
+struct BlockRef {
+  const CompressedBlocks* list;
+  std::size_t index;
+  Ciphertext* out;
+};
+
+// The blocks, blind-rotated as one batch on `ev`.
+void decompress_batch(Evaluator& ev, std::span<const BlockRef> blocks) {
   const ServerKey& sk = ev.server_key();
   const ShortintParams& p = *sk.params;
   const LookupTable& lut = rescaling_table(p);
-  const std::size_t count = hi - lo;
+  const std::size_t count = blocks.size();
   std::vector<std::vector<uint32_t>> ms(count);
   std::vector<const uint32_t*> ms_ptr(count);
   std::vector<const GlweCiphertext*> accs(count, &lut.acc);
   std::vector<LweCiphertext*> cts(count);
   for (std::size_t c = 0; c < count; ++c) {
-    ms[c] = decompression_input(sk, list, lo + c);
+    ms[c] = decompression_input(sk, *blocks[c].list, blocks[c].index);
     ms_ptr[c] = ms[c].data();
-    out[c].params = &p;
-    out[c].ct = LweCiphertext(p.big_lwe_dimension());
-    out[c].degree = lut.degree;
-    out[c].noise_level = 1;
-    cts[c] = &out[c].ct;
+    Ciphertext& out = *blocks[c].out;
+    out.params = &p;
+    out.ct = LweCiphertext(p.big_lwe_dimension());
+    out.degree = lut.degree;
+    out.noise_level = 1;
+    cts[c] = &out.ct;
   }
-  ev.blind_rotate_extract_batch(*sk.decompression_bsk, ms_ptr, accs, cts);
+  if (count > 0) ev.blind_rotate_extract_batch(*sk.decompression_bsk, ms_ptr, accs, cts);
+}
+
+void decompress_blocks(const ServerKey& sk, std::span<const BlockRef> blocks) {
+  detail::parallel_batches(blocks.size(), kMaxPbsBatch, [&](std::size_t lo, std::size_t hi) {
+    Evaluator ev(sk);
+    decompress_batch(ev, blocks.subspan(lo, hi - lo));
+  });
 }
 
 }  // namespace
 
 Ciphertext decompress(Evaluator& ev, const CompressedBlocks& list, std::size_t index) {
   Ciphertext out;
-  decompress_range(ev, list, index, index + 1, &out);
+  const BlockRef one{&list, index, &out};
+  decompress_batch(ev, std::span<const BlockRef>(&one, 1));
   return out;
 }
 
 std::vector<Ciphertext> decompress_all(const ServerKey& sk, const CompressedBlocks& list) {
-  std::vector<Ciphertext> out(list.size());
-  detail::parallel_batches(out.size(), kMaxPbsBatch, [&](std::size_t lo, std::size_t hi) {
-    Evaluator ev(sk);
-    decompress_range(ev, list, lo, hi, out.data() + lo);
-  });
+  const CompressedBlocks* const one = &list;
+  return std::move(decompress_lists(sk, std::span<const CompressedBlocks* const>(&one, 1))[0]);
+}
+
+std::vector<std::vector<Ciphertext>> decompress_lists(
+    const ServerKey& sk, std::span<const CompressedBlocks* const> lists) {
+  std::vector<std::vector<Ciphertext>> out(lists.size());
+  std::vector<BlockRef> blocks;
+  for (std::size_t l = 0; l < lists.size(); ++l) {
+    out[l].resize(lists[l]->size());
+    for (std::size_t i = 0; i < out[l].size(); ++i) blocks.push_back({lists[l], i, &out[l][i]});
+  }
+  decompress_blocks(sk, blocks);
   return out;
 }
 
