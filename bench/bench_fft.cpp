@@ -1,12 +1,17 @@
-// FFT benchmarks: the size-1024 complex FFT (ours, scalar and AVX2, against FFTW with an
-// FFTW_MEASURE plan, all out of place on the same data), the negacyclic transforms at N=2048, and
-// the FFT work of one blind rotation on a synthetic Fourier bootstrapping key.
+// FFT benchmarks: the size-1024 complex FFT (ours, scalar, AVX2 and AVX-512, against FFTW with an
+// FFTW_MEASURE plan, on the same data), the negacyclic transforms at N=2048 (ours against FFTW with
+// glue loops on the same transform), the Fourier part of an external product (mul/mul_acc against
+// external_mac), and the FFT work of one blind rotation on a synthetic Fourier bootstrapping key.
+// print_fft_summary() prints the FFTW / ours ratios.
 #include <benchmark/benchmark.h>
 #include <fftw3.h>
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <initializer_list>
 #include <random>
+#include <string>
 
 #include "bench_common.h"
 #include "fft/fft_internal.h"
@@ -64,6 +69,9 @@ void BM_OurFft(benchmark::State& state, FftKind kind, bool in_place) {
 BENCHMARK_CAPTURE(BM_OurFft, avx2, FftKind::Avx2, false)->Name("fft1024/ours_avx2");
 BENCHMARK_CAPTURE(BM_OurFft, avx2_in_place, FftKind::Avx2, true)
     ->Name("fft1024/ours_avx2_in_place");
+BENCHMARK_CAPTURE(BM_OurFft, avx512, FftKind::Avx512, false)->Name("fft1024/ours_avx512");
+BENCHMARK_CAPTURE(BM_OurFft, avx512_in_place, FftKind::Avx512, true)
+    ->Name("fft1024/ours_avx512_in_place");
 BENCHMARK_CAPTURE(BM_OurFft, scalar, FftKind::Scalar, false)->Name("fft1024/ours_scalar");
 
 // FFTW, interleaved complex (its native layout), natural-order output.
@@ -155,6 +163,8 @@ void BM_NegacyclicRoundTrip(benchmark::State& state, FftKind kind) {
 }
 BENCHMARK_CAPTURE(BM_NegacyclicRoundTrip, avx2, FftKind::Avx2)
     ->Name("negacyclic2048/forward_int+backward_torus_add/avx2");
+BENCHMARK_CAPTURE(BM_NegacyclicRoundTrip, avx512, FftKind::Avx512)
+    ->Name("negacyclic2048/forward_int+backward_torus_add/avx512");
 BENCHMARK_CAPTURE(BM_NegacyclicRoundTrip, scalar, FftKind::Scalar)
     ->Name("negacyclic2048/forward_int+backward_torus_add/scalar");
 
@@ -169,6 +179,8 @@ void BM_ForwardInt(benchmark::State& state, FftKind kind) {
   }
 }
 BENCHMARK_CAPTURE(BM_ForwardInt, avx2, FftKind::Avx2)->Name("negacyclic2048/forward_int/avx2");
+BENCHMARK_CAPTURE(BM_ForwardInt, avx512, FftKind::Avx512)
+    ->Name("negacyclic2048/forward_int/avx512");
 
 // backward_torus_add uses its input as scratch: each iteration copies a fresh Fourier buffer
 // first (a 16 KB memcpy, counted in the time; see memcpy16k for its cost alone).
@@ -186,6 +198,8 @@ void BM_BackwardTorusAdd(benchmark::State& state, FftKind kind) {
 }
 BENCHMARK_CAPTURE(BM_BackwardTorusAdd, avx2, FftKind::Avx2)
     ->Name("negacyclic2048/memcpy16k+backward_torus_add/avx2");
+BENCHMARK_CAPTURE(BM_BackwardTorusAdd, avx512, FftKind::Avx512)
+    ->Name("negacyclic2048/memcpy16k+backward_torus_add/avx512");
 
 void BM_Memcpy16k(benchmark::State& state) {
   NegacyclicData d;
@@ -212,44 +226,209 @@ void BM_MulAcc(benchmark::State& state, FftKind kind) {
   set_flop_counters(state, 8.0 * (kN / 2));
 }
 BENCHMARK_CAPTURE(BM_MulAcc, avx2, FftKind::Avx2)->Name("negacyclic2048/mul_acc/avx2");
+BENCHMARK_CAPTURE(BM_MulAcc, avx512, FftKind::Avx512)->Name("negacyclic2048/mul_acc/avx512");
+
+// The Fourier part of one external product at k = 1, l = 1 (2 rows x 2 columns): the mul/mul_acc
+// sequence against the fused external_mac (packed key, padded in/out strides as in the blind
+// rotation), operands in cache.
+void BM_ExternalMac(benchmark::State& state, FftKind kind, bool fused) {
+  const auto fft = make_or_skip(state, kind);
+  if (!fft) return;
+  constexpr std::size_t kStride = kN + 72;
+  AVec<double> in(2 * kN), g(4 * kN), out(2 * kN), key(4 * kN), pin(2 * kStride), pout(2 * kStride);
+  fill_random(in.data(), in.size(), 1);
+  fill_random(g.data(), g.size(), 2);
+  fill_random(pin.data(), pin.size(), 1);
+  pack_key(kN, key.data(), g.data(), 4);
+  for (auto _ : state) {
+    if (fused) {
+      fft->external_mac(pout.data(), kStride, pin.data(), kStride, 2, key.data(), 2);
+    } else {
+      fft->mul(out.data(), in.data(), g.data());
+      fft->mul(out.data() + kN, in.data(), g.data() + kN);
+      fft->mul_acc(out.data(), in.data() + kN, g.data() + 2 * kN);
+      fft->mul_acc(out.data() + kN, in.data() + kN, g.data() + 3 * kN);
+    }
+    benchmark::DoNotOptimize(out.data());
+    benchmark::ClobberMemory();
+  }
+  set_flop_counters(state, 4 * 8.0 * (kN / 2));
+}
+BENCHMARK_CAPTURE(BM_ExternalMac, avx2_seq, FftKind::Avx2, false)
+    ->Name("negacyclic2048/mul+mul_acc_2x2/avx2");
+BENCHMARK_CAPTURE(BM_ExternalMac, avx2, FftKind::Avx2, true)
+    ->Name("negacyclic2048/external_mac_2x2/avx2");
+BENCHMARK_CAPTURE(BM_ExternalMac, avx512_seq, FftKind::Avx512, false)
+    ->Name("negacyclic2048/mul+mul_acc_2x2/avx512");
+BENCHMARK_CAPTURE(BM_ExternalMac, avx512, FftKind::Avx512, true)
+    ->Name("negacyclic2048/external_mac_2x2/avx512");
 BENCHMARK_CAPTURE(BM_ForwardInt, scalar, FftKind::Scalar)
     ->Name("negacyclic2048/forward_int/scalar");
 
+// ---- Our negacyclic transform against FFTW on the same transform (N = 2048) ----
+// forward: int64 digits -> Fourier; backward_add: Fourier -> torus, added into a u64 accumulator;
+// ours = the Auto backend (forward_int, backward_torus_add). FFTW: FftwNegacyclic (glue loops
+// around an FFTW_MEASURE plan, out of place), interleaved and split layouts; the summary takes the
+// faster. Our backward uses its input as scratch, so its benchmark copies a fresh Fourier buffer
+// first (16 KB memcpy, counted against us); FFTW's out-of-place plan preserves its input.
+
+void BM_NegaForwardOurs(benchmark::State& state) {
+  const auto fft = make_fft(kN);
+  NegacyclicData d;
+  for (auto _ : state) {
+    fft->forward_int(d.digits.data(), d.f1.data());
+    benchmark::DoNotOptimize(d.f1.data());
+    benchmark::ClobberMemory();
+  }
+  set_flop_counters(state, fft_flops(kN / 2));
+}
+BENCHMARK(BM_NegaForwardOurs)->Name("negacyclic2048/forward/ours");
+
+void BM_NegaBackwardOurs(benchmark::State& state) {
+  const auto fft = make_fft(kN);
+  NegacyclicData d;
+  fft->forward_int(d.digits.data(), d.f2.data());
+  for (auto _ : state) {
+    std::copy(d.f2.begin(), d.f2.end(), d.f1.begin());
+    fft->backward_torus_add(d.f1.data(), d.acc.data());
+    benchmark::DoNotOptimize(d.acc.data());
+    benchmark::ClobberMemory();
+  }
+  set_flop_counters(state, fft_flops(kN / 2));
+}
+BENCHMARK(BM_NegaBackwardOurs)->Name("negacyclic2048/backward_add/ours");
+
+void BM_NegaRoundTripOurs(benchmark::State& state) {
+  const auto fft = make_fft(kN);
+  NegacyclicData d;
+  for (auto _ : state) {
+    fft->forward_int(d.digits.data(), d.f1.data());
+    fft->backward_torus_add(d.f1.data(), d.acc.data());
+    benchmark::DoNotOptimize(d.acc.data());
+    benchmark::ClobberMemory();
+  }
+  set_flop_counters(state, 2 * fft_flops(kN / 2));
+}
+BENCHMARK(BM_NegaRoundTripOurs)->Name("negacyclic2048/forward+backward_add/ours");
+
+// what: 0 forward, 1 backward_add, 2 round trip.
+void BM_NegaFftw(benchmark::State& state, bool split, int what) {
+  const FftwNegacyclic fftw(kN, split);
+  NegacyclicData d;
+  double* f = fftw.alloc_fourier();
+  fftw.forward(d.digits.data(), f);
+  for (auto _ : state) {
+    if (what != 1) fftw.forward(d.digits.data(), f);
+    if (what != 0) fftw.backward_add(f, d.acc.data());
+    benchmark::DoNotOptimize(f);
+    benchmark::DoNotOptimize(d.acc.data());
+    benchmark::ClobberMemory();
+  }
+  set_flop_counters(state, (what == 2 ? 2 : 1) * fft_flops(kN / 2));
+  FftwNegacyclic::free_fourier(f);
+}
+BENCHMARK_CAPTURE(BM_NegaFftw, fwd_i, false, 0)->Name("negacyclic2048/forward/fftw_interleaved");
+BENCHMARK_CAPTURE(BM_NegaFftw, fwd_s, true, 0)->Name("negacyclic2048/forward/fftw_split");
+BENCHMARK_CAPTURE(BM_NegaFftw, bwd_i, false, 1)
+    ->Name("negacyclic2048/backward_add/fftw_interleaved");
+BENCHMARK_CAPTURE(BM_NegaFftw, bwd_s, true, 1)->Name("negacyclic2048/backward_add/fftw_split");
+BENCHMARK_CAPTURE(BM_NegaFftw, rt_i, false, 2)
+    ->Name("negacyclic2048/forward+backward_add/fftw_interleaved");
+BENCHMARK_CAPTURE(BM_NegaFftw, rt_s, true, 2)
+    ->Name("negacyclic2048/forward+backward_add/fftw_split");
+
 // ---- The FFT work of one blind rotation at the FHEVM parameters (n=918, k=1, l=1, N=2048) ----
 // Per step: forward_int of the 2 decomposed GLWE polynomials, 4 products with the step's GGSW
-// (mul for the first row, mul_acc for the second), backward_torus_add of the 2 output polynomials.
+// (external_mac, or mul for the first row and mul_acc for the second), backward_torus_add of the
+// 2 output polynomials.
 // The Fourier key is synthetic (918 x 4 x N doubles = 60 MB, streamed from memory as in a PBS);
 // the rotation and the decomposition are left out, so this bounds the PBS from below.
-void BM_BlindRotateFftCore(benchmark::State& state, FftKind kind) {
+void BM_BlindRotateFftCore(benchmark::State& state, FftKind kind, bool fused) {
   const auto fft = make_or_skip(state, kind);
   if (!fft) return;
   constexpr std::size_t kSteps = 918;
   AVec<double> bsk(kSteps * 4 * kN);
   fill_random(bsk.data(), bsk.size(), 5);
   NegacyclicData d;
-  AVec<double> fd0(kN), fd1(kN), out0(kN), out1(kN);
+  // One scratch buffer, padded strides: the layout of the blind rotation's (PbsScratch).
+  constexpr std::size_t kStride = kN + 72;
+  AVec<double> scratch(4 * kStride);
+  double* fd0 = scratch.data();
+  double* fd1 = fd0 + kStride;
+  double* out0 = fd0 + 2 * kStride;
+  double* out1 = fd0 + 3 * kStride;
   AVec<int64_t> digits1(kN);
   for (std::size_t j = 0; j < kN; ++j) digits1[j] = d.digits[(j * 7) % kN];
   for (auto _ : state) {
     for (std::size_t i = 0; i < kSteps; ++i) {
       const double* g = bsk.data() + i * 4 * kN;
-      fft->forward_int(d.digits.data(), fd0.data());
-      fft->forward_int(digits1.data(), fd1.data());
-      fft->mul(out0.data(), fd0.data(), g);
-      fft->mul(out1.data(), fd0.data(), g + kN);
-      fft->mul_acc(out0.data(), fd1.data(), g + 2 * kN);
-      fft->mul_acc(out1.data(), fd1.data(), g + 3 * kN);
-      fft->backward_torus_add(out0.data(), d.acc.data());
-      fft->backward_torus_add(out1.data(), d.acc.data());
+      fft->forward_int(d.digits.data(), fd0);
+      fft->forward_int(digits1.data(), fd1);
+      if (fused) {
+        fft->external_mac(out0, kStride, fd0, kStride, 2, g, 2);  // random key: any layout
+      } else {
+        fft->mul(out0, fd0, g);
+        fft->mul(out1, fd0, g + kN);
+        fft->mul_acc(out0, fd1, g + 2 * kN);
+        fft->mul_acc(out1, fd1, g + 3 * kN);
+      }
+      fft->backward_torus_add(out0, d.acc.data());
+      fft->backward_torus_add(out1, d.acc.data());
     }
     benchmark::DoNotOptimize(d.acc.data());
     benchmark::ClobberMemory();
   }
   set_flop_counters(state, pbs_flops(918, 2048, 1, 1));
 }
-BENCHMARK_CAPTURE(BM_BlindRotateFftCore, avx2, FftKind::Avx2)
-    ->Name("blind_rotate_fft_core/N2048")
+BENCHMARK_CAPTURE(BM_BlindRotateFftCore, auto, FftKind::Auto, false)
+    -> Name("blind_rotate_fft_core/N2048") -> Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_BlindRotateFftCore, auto_fused, FftKind::Auto, true)
+    ->Name("blind_rotate_fft_core/N2048/external_mac")
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_BlindRotateFftCore, avx2, FftKind::Avx2, false)
+    ->Name("blind_rotate_fft_core/N2048/avx2")
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_BlindRotateFftCore, avx2_fused, FftKind::Avx2, true)
+    ->Name("blind_rotate_fft_core/N2048/avx2/external_mac")
     ->Unit(benchmark::kMillisecond);
 
+double best_positive(std::initializer_list<const char*> names) {
+  double best = 0;
+  for (const char* n : names) {
+    const double t = result_seconds(n);
+    if (t > 0 && (best == 0 || t < best)) best = t;
+  }
+  return best;
+}
+
 }  // namespace
+
+void print_fft_summary() {
+  auto ratio = [](double fftw, double ours) { return fftw > 0 && ours > 0 ? fftw / ours : NAN; };
+  const double fwd = ratio(best_positive({"negacyclic2048/forward/fftw_interleaved",
+                                          "negacyclic2048/forward/fftw_split"}),
+                           result_seconds("negacyclic2048/forward/ours"));
+  const double bwd = ratio(best_positive({"negacyclic2048/backward_add/fftw_interleaved",
+                                          "negacyclic2048/backward_add/fftw_split"}),
+                           result_seconds("negacyclic2048/backward_add/ours"));
+  const double rt = ratio(best_positive({"negacyclic2048/forward+backward_add/fftw_interleaved",
+                                         "negacyclic2048/forward+backward_add/fftw_split"}),
+                          result_seconds("negacyclic2048/forward+backward_add/ours"));
+  const double cplx =
+      ratio(best_positive({"fft1024/fftw_measure_interleaved", "fft1024/fftw_measure_split"}),
+            best_positive({"fft1024/ours_avx2", "fft1024/ours_avx512"}));
+  const double cplx_ip =
+      ratio(best_positive({"fft1024/fftw_measure_interleaved_in_place",
+                           "fft1024/fftw_measure_split_in_place"}),
+            best_positive({"fft1024/ours_avx2_in_place", "fft1024/ours_avx512_in_place"}));
+  std::printf(
+      "summary: FFTW / our time, negacyclic N=2048 (%s backend; FFTW_MEASURE, best FFTW layout, "
+      "higher = ours faster): forward %.3f, backward_add %.3f, round trip %.3f\n",
+      std::string(make_fft(kN)->name()).c_str(), fwd, bwd, rt);
+  std::printf(
+      "summary: FFTW / our time, size-1024 complex FFT (best of ours, best FFTW layout): %.3f out "
+      "of place, %.3f in place\n",
+      cplx, cplx_ip);
+}
+
 }  // namespace fhe::bench
