@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cstdint>
 
+#include "fft/fft_external_mac.h"
 #include "fft/fft_internal.h"
 #include "fft/fft_kernels.h"
 
@@ -324,109 +325,24 @@ void mul_acc(const Plan& p, double* acc, const double* a, const double* b) noexc
   }
 }
 
-// external_mac: per chunk of 8 frequency positions (one cache line of each stream), the `in`
-// values of every row are loaded once, each column's accumulator stays in registers across the
-// rows, and all columns are stored after all loads. The key block of the chunk (rows x cols
-// buffers, packed: fhe::pack_key) is one sequential stream, prefetched 8 KiB ahead into L2; with
-// the callers' padded strides the in/out streams fall in different L1 sets. Shapes up to 4 rows x
-// 4 columns are compiled for; others take the generic loop.
-constexpr std::size_t kLanes = 4;
-constexpr std::size_t kKeyAhead = 1024;  // doubles: 8 KiB ahead in the packed key stream
-
-// Prefetch into L2 of the key stream, kKeyAhead doubles ahead of the chunk at `blk`.
-FHE_FFT_INLINE void prefetch_key(const double* blk, std::size_t count) {
-  for (std::size_t l = 0; l < 2 * count; ++l) {
-    _mm_prefetch(reinterpret_cast<const char*>(blk + kKeyAhead + 8 * l), _MM_HINT_T1);
-  }
-}
-
-template <std::size_t Rows, std::size_t Cols>
-void external_mac_fixed(std::size_t m, double* out, std::size_t os, const double* in,
-                        std::size_t is, const double* key) {
-  constexpr std::size_t kCount = Rows * Cols;
-  for (std::size_t j0 = 0; j0 < m; j0 += 8) {
-    const double* blk = key + (j0 / 8) * kCount * 16;
-    prefetch_key(blk, kCount);
-    for (std::size_t h = 0; h < 8; h += kLanes) {
-      const std::size_t j = j0 + h;
-      V ar[Rows], ai[Rows], accr[Cols], acci[Cols];
-      for (std::size_t r = 0; r < Rows; ++r) {
-        ar[r] = ld(in + r * is + j);
-        ai[r] = ld(in + r * is + j + m);
-      }
-      for (std::size_t c = 0; c < Cols; ++c) {
-        const double* g = blk + c * 16 + h;
-        pmul<O>(ar[0], ai[0], ld(g), ld(g + 8), accr[c], acci[c]);
-      }
-      for (std::size_t r = 1; r < Rows; ++r) {
-        for (std::size_t c = 0; c < Cols; ++c) {
-          const double* g = blk + (r * Cols + c) * 16 + h;
-          pmul_acc<O>(ar[r], ai[r], ld(g), ld(g + 8), accr[c], acci[c]);
-        }
-      }
-      for (std::size_t c = 0; c < Cols; ++c) {
-        st(out + c * os + j, accr[c]);
-        st(out + c * os + j + m, acci[c]);
-      }
+// external_mac (fft_external_mac.h): the key stream is prefetched 8 KiB ahead into L2.
+struct MacPolicy {
+  using V = fhe::fft_detail::V;
+  using O = fhe::fft_detail::O;
+  static constexpr std::size_t kLanes = 4;
+  static constexpr std::size_t kKeyAhead = 1024;  // doubles
+  static V ld(const double* p) { return fhe::fft_detail::ld(p); }
+  static void st(double* p, V v) { fhe::fft_detail::st(p, v); }
+  static void prefetch_key(const double* blk, std::size_t count) {
+    for (std::size_t l = 0; l < 2 * count; ++l) {
+      _mm_prefetch(reinterpret_cast<const char*>(blk + kKeyAhead + 8 * l), _MM_HINT_T1);
     }
   }
-}
-
-void external_mac_generic(std::size_t m, double* out, std::size_t os, const double* in,
-                          std::size_t is, std::size_t rows, const double* key, std::size_t cols) {
-  const std::size_t count = rows * cols;
-  for (std::size_t j0 = 0; j0 < m; j0 += 8) {
-    const double* blk = key + (j0 / 8) * count * 16;
-    prefetch_key(blk, count);
-    for (std::size_t c = 0; c < cols; ++c) {
-      for (std::size_t h = 0; h < 8; h += kLanes) {
-        const std::size_t j = j0 + h;
-        const double* g = blk + c * 16 + h;
-        V accr, acci;
-        pmul<O>(ld(in + j), ld(in + j + m), ld(g), ld(g + 8), accr, acci);
-        for (std::size_t r = 1; r < rows; ++r) {
-          const double* a = in + r * is;
-          const double* b = blk + (r * cols + c) * 16 + h;
-          pmul_acc<O>(ld(a + j), ld(a + j + m), ld(b), ld(b + 8), accr, acci);
-        }
-        st(out + c * os + j, accr);
-        st(out + c * os + j + m, acci);
-      }
-    }
-  }
-}
-
-template <std::size_t Rows>
-void external_mac_rows(std::size_t m, double* out, std::size_t os, const double* in, std::size_t is,
-                       const double* key, std::size_t cols) {
-  switch (cols) {
-    case 1:
-      return external_mac_fixed<Rows, 1>(m, out, os, in, is, key);
-    case 2:
-      return external_mac_fixed<Rows, 2>(m, out, os, in, is, key);
-    case 3:
-      return external_mac_fixed<Rows, 3>(m, out, os, in, is, key);
-    case 4:
-      return external_mac_fixed<Rows, 4>(m, out, os, in, is, key);
-    default:
-      return external_mac_generic(m, out, os, in, is, Rows, key, cols);
-  }
-}
+};
 
 void external_mac(const Plan& p, double* out, std::size_t os, const double* in, std::size_t is,
                   std::size_t rows, const double* key, std::size_t cols) noexcept {
-  switch (rows) {
-    case 1:
-      return external_mac_rows<1>(p.m, out, os, in, is, key, cols);
-    case 2:
-      return external_mac_rows<2>(p.m, out, os, in, is, key, cols);
-    case 3:
-      return external_mac_rows<3>(p.m, out, os, in, is, key, cols);
-    case 4:
-      return external_mac_rows<4>(p.m, out, os, in, is, key, cols);
-    default:
-      return external_mac_generic(p.m, out, os, in, is, rows, key, cols);
-  }
+  external_mac_simd<MacPolicy>(p, out, os, in, is, rows, key, cols);
 }
 
 void complex_forward(const Plan& p, const double* in_re, const double* in_im, double* out_re,
