@@ -90,12 +90,10 @@ struct Variant {
   unsigned threads;
   const char* name;
 };
-const Variant kVariants[] = {{FftKind::Scalar, 1, "scalar/1 thread"},
-                             {FftKind::Scalar, 2, "scalar/2 threads"},
-                             {FftKind::Avx2, 1, "avx2/1 thread"},
-                             {FftKind::Avx2, 2, "avx2/2 threads"},
-                             {FftKind::Avx512, 1, "avx512/1 thread"},
-                             {FftKind::Avx512, 2, "avx512/2 threads"}};
+const Variant kVariants[] = {
+    {FftKind::Scalar, 1, "scalar/1 thread"}, {FftKind::Scalar, 2, "scalar/2 threads"},
+    {FftKind::Avx2, 1, "avx2/1 thread"},     {FftKind::Avx2, 2, "avx2/2 threads"},
+    {FftKind::Avx512, 1, "avx512/1 thread"}, {FftKind::Avx512, 2, "avx512/2 threads"}};
 
 // Committed digests. Produced by this test (it prints the value it computes).
 const char* kToyGolden = "c0b7e5902aa5671ff30d4c1f86c34e4800070d4250e7c8b676d5a32b20070362";
