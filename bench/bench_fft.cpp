@@ -177,6 +177,7 @@ void BM_ForwardInt(benchmark::State& state, FftKind kind) {
     benchmark::DoNotOptimize(d.f1.data());
     benchmark::ClobberMemory();
   }
+  set_flop_counters(state, fft_flops(kN / 2));
 }
 BENCHMARK_CAPTURE(BM_ForwardInt, avx2, FftKind::Avx2)->Name("negacyclic2048/forward_int/avx2");
 BENCHMARK_CAPTURE(BM_ForwardInt, avx512, FftKind::Avx512)
@@ -195,6 +196,7 @@ void BM_BackwardTorusAdd(benchmark::State& state, FftKind kind) {
     benchmark::DoNotOptimize(d.acc.data());
     benchmark::ClobberMemory();
   }
+  set_flop_counters(state, fft_flops(kN / 2));
 }
 BENCHMARK_CAPTURE(BM_BackwardTorusAdd, avx2, FftKind::Avx2)
     ->Name("negacyclic2048/memcpy16k+backward_torus_add/avx2");
@@ -272,44 +274,12 @@ BENCHMARK_CAPTURE(BM_ForwardInt, scalar, FftKind::Scalar)
 // faster. Our backward uses its input as scratch, so its benchmark copies a fresh Fourier buffer
 // first (16 KB memcpy, counted against us); FFTW's out-of-place plan preserves its input.
 
-void BM_NegaForwardOurs(benchmark::State& state) {
-  const auto fft = make_fft(kN);
-  NegacyclicData d;
-  for (auto _ : state) {
-    fft->forward_int(d.digits.data(), d.f1.data());
-    benchmark::DoNotOptimize(d.f1.data());
-    benchmark::ClobberMemory();
-  }
-  set_flop_counters(state, fft_flops(kN / 2));
-}
-BENCHMARK(BM_NegaForwardOurs)->Name("negacyclic2048/forward/ours");
-
-void BM_NegaBackwardOurs(benchmark::State& state) {
-  const auto fft = make_fft(kN);
-  NegacyclicData d;
-  fft->forward_int(d.digits.data(), d.f2.data());
-  for (auto _ : state) {
-    std::copy(d.f2.begin(), d.f2.end(), d.f1.begin());
-    fft->backward_torus_add(d.f1.data(), d.acc.data());
-    benchmark::DoNotOptimize(d.acc.data());
-    benchmark::ClobberMemory();
-  }
-  set_flop_counters(state, fft_flops(kN / 2));
-}
-BENCHMARK(BM_NegaBackwardOurs)->Name("negacyclic2048/backward_add/ours");
-
-void BM_NegaRoundTripOurs(benchmark::State& state) {
-  const auto fft = make_fft(kN);
-  NegacyclicData d;
-  for (auto _ : state) {
-    fft->forward_int(d.digits.data(), d.f1.data());
-    fft->backward_torus_add(d.f1.data(), d.acc.data());
-    benchmark::DoNotOptimize(d.acc.data());
-    benchmark::ClobberMemory();
-  }
-  set_flop_counters(state, 2 * fft_flops(kN / 2));
-}
-BENCHMARK(BM_NegaRoundTripOurs)->Name("negacyclic2048/forward+backward_add/ours");
+// Ours: the benchmarks above on the Auto backend.
+BENCHMARK_CAPTURE(BM_ForwardInt, ours, FftKind::Auto)->Name("negacyclic2048/forward/ours");
+BENCHMARK_CAPTURE(BM_BackwardTorusAdd, ours, FftKind::Auto)
+    ->Name("negacyclic2048/backward_add/ours");
+BENCHMARK_CAPTURE(BM_NegacyclicRoundTrip, ours, FftKind::Auto)
+    ->Name("negacyclic2048/forward+backward_add/ours");
 
 // what: 0 forward, 1 backward_add, 2 round trip.
 void BM_NegaFftw(benchmark::State& state, bool split, int what) {

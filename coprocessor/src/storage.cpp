@@ -79,7 +79,8 @@ std::vector<DecompressedInput> decompress_ct64_many(const fhe::ServerKey& sk,
     // A list the decompression rejects: one by one, so that only that input fails.
     for (std::size_t l = 0; l < lists.size(); ++l) {
       try {
-        out[owner[l]].ct = decompress_ct64(sk, items[owner[l]].bytes, items[owner[l]].type);
+        out[owner[l]].ct =
+            assemble(fhe::shortint::decompress_all(sk, lists[l]), items[owner[l]].type);
       } catch (const std::exception& e) {
         out[owner[l]].error = e.what();
       }

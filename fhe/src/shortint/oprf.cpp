@@ -84,6 +84,9 @@ void oprf_blocks(Evaluator& ev, std::span<const std::vector<uint32_t>> inputs,
                              static_cast<uint64_t>(std::countr_zero(p.carry_modulus));
   const std::size_t count = inputs.size();
   if (random_bits.size() != count) throw ShortintError("oprf: one bit count per block expected");
+  // One table per (parameter set, bit count), built once; map nodes never move.
+  static std::mutex m;
+  static std::map<std::pair<const ShortintParams*, uint64_t>, GlweCiphertext> tables;
   std::vector<const uint32_t*> ms(count);
   std::vector<const GlweCiphertext*> accs(count);
   std::vector<LweCiphertext*> cts(count);
@@ -93,9 +96,6 @@ void oprf_blocks(Evaluator& ev, std::span<const std::vector<uint32_t>> inputs,
       throw ShortintError("oprf: " + std::to_string(bits) + " random bits, input of " +
                           std::to_string(inputs[c].size()) + " values");
     }
-    // One table per (parameter set, bit count), built once; map nodes never move.
-    static std::mutex m;
-    static std::map<std::pair<const ShortintParams*, uint64_t>, GlweCiphertext> tables;
     {
       std::lock_guard<std::mutex> lock(m);
       auto it = tables.find({&p, bits});
